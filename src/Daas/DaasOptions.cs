@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Daas;
+
+/// <summary>
+/// DaaS's settings, read once from environment variables and validated, so that a bad value stops
+/// start-up with one clear message instead of failing later in a request.
+/// </summary>
+internal sealed partial record DaasOptions
+{
+    public required string DomainName { get; init; }
+    public required string Username { get; init; }
+
+    /// <summary>The password; null until <see cref="Hosting.PasswordFile"/> has generated or read one.</summary>
+    public string? Password { get; init; }
+    public int HttpPort { get; init; } = 80;
+    public required string DataDir { get; init; }
+    public string NetworkName { get; init; } = "daas";
+    public string DockerHost { get; init; } = "unix:///var/run/docker.sock";
+
+    /// <summary>How long a new release may take to answer before the deploy is given up.</summary>
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the old release keeps its in-flight requests after the route has moved.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Reads the settings from configuration keys named like the environment variables
+    /// (DOMAIN_NAME, USERNAME, ...). Throws <see cref="StartupException"/> naming the bad setting.
+    /// </summary>
+    public static DaasOptions FromConfiguration(IConfiguration configuration)
+    {
+        var domain = (Get(configuration, "DOMAIN_NAME") ?? "localhost").Trim().TrimEnd('.').ToLowerInvariant();
+        if (!IsValidDomain(domain))
+        {
+            throw new StartupException($"DOMAIN_NAME '{domain}' is not a valid host name (expected something like example.com)");
+        }
+
+        var username = Get(configuration, "USERNAME") ?? "admin";
+        if (username.Length == 0 || username.Contains(':', StringComparison.Ordinal) || username.Any(char.IsWhiteSpace))
+        {
+            throw new StartupException("USERNAME must be non-empty and contain no ':' or spaces");
+        }
+
+        var password = Get(configuration, "PASSWORD");
+        var dataDir = Path.GetFullPath(Get(configuration, "DATA_DIR") ?? "/var/lib/daas");
+        var network = Get(configuration, "NETWORK_NAME") ?? "daas";
+        if (!NetworkNamePattern().IsMatch(network))
+        {
+            throw new StartupException($"NETWORK_NAME '{network}' is not a valid Docker network name");
+        }
+
+        return new DaasOptions
+        {
+            DomainName = domain,
+            Username = username,
+            Password = password,
+            HttpPort = ParsePort(Get(configuration, "HTTP_PORT"), "HTTP_PORT", 80),
+            DataDir = dataDir,
+            NetworkName = network,
+            DockerHost = Get(configuration, "DOCKER_HOST") ?? "unix:///var/run/docker.sock",
+            HealthTimeout = ParseSeconds(Get(configuration, "HEALTH_TIMEOUT"), "HEALTH_TIMEOUT", 60),
+            DrainTimeout = ParseSeconds(Get(configuration, "DRAIN_TIMEOUT"), "DRAIN_TIMEOUT", 2),
+        };
+    }
+
+    /// <summary>True for a host name of dot-separated DNS labels, or "localhost"; IP addresses are refused.</summary>
+    public static bool IsValidDomain(string domain) =>
+        domain.Length <= 253 && !IPAddress.TryParse(domain, out _) && DomainPattern().IsMatch(domain);
+
+    private static string? Get(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    private static int ParsePort(string? value, string name, int fallback)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, out var port) && port is > 0 and <= 65535
+            ? port
+            : throw new StartupException($"{name} '{value}' is not a port number (1-65535)");
+    }
+
+    private static TimeSpan ParseSeconds(string? value, string name, int fallback)
+    {
+        if (value is null)
+        {
+            return TimeSpan.FromSeconds(fallback);
+        }
+
+        return int.TryParse(value, out var seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new StartupException($"{name} '{value}' is not a whole number of seconds");
+    }
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    private static partial Regex DomainPattern();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$")]
+    private static partial Regex NetworkNamePattern();
+}

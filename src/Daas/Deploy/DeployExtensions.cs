@@ -1,0 +1,32 @@
+using Daas.Deploy.Docker;
+using Daas.Registry;
+using Docker.DotNet;
+
+namespace Daas.Deploy;
+
+/// <summary>Composes Deploy: the Docker client, the deployer and its background services.</summary>
+internal static class DeployExtensions
+{
+    /// <summary>Checks that Docker answers and the apps' network exists before anything is served.</summary>
+    public static async Task<IHostApplicationBuilder> AddDeployAsync(this IHostApplicationBuilder builder, DaasOptions options, State.InstanceId instance, CancellationToken cancellationToken)
+    {
+        // API 1.41 is Docker 20.10, Debian 12's engine; newer engines still serve it.
+        var client = new DockerClientBuilder().WithEndpoint(new Uri(options.DockerHost)).WithApiVersion(new Version(1, 41)).Build();
+        var engine = new DockerEngine(client, options, instance);
+        await engine.CheckReachableAsync(cancellationToken);
+        await engine.EnsureNetworkAsync(cancellationToken);
+
+        builder.Services.AddSingleton<IDockerClient>(client);
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddHttpClient(nameof(HealthGate));
+        builder.Services.AddSingleton<HealthGate>();
+        builder.Services.AddSingleton<RouteSync>();
+        builder.Services.AddSingleton<Deployer>();
+        builder.Services.AddSingleton<Reconciler>();
+        builder.Services.AddSingleton<DeployQueue>();
+        builder.Services.AddSingleton<IImagePushedListener>(sp => sp.GetRequiredService<DeployQueue>());
+        builder.Services.AddHostedService<DeployService>();
+        builder.Services.AddHostedService<DockerEventWatcher>();
+        return builder;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Daas.Registry.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Daas.Hosting;
+
+/// <summary>
+/// HTTP Basic against the one USERNAME/PASSWORD pair, compared in constant time. The challenge
+/// carries a Basic realm, which is what docker login and skopeo expect from a registry.
+/// </summary>
+internal sealed class BasicAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    DaasOptions daasOptions)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+{
+    public const string SchemeName = "Basic";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (!TryDecode(header["Basic ".Length..].Trim(), out var user, out var password) || !Matches(user, password))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("invalid credentials"));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Basic realm=\"DaaS\", charset=\"UTF-8\"";
+        if (Request.Path.StartsWithSegments("/v2"))
+        {
+            await RegistryErrors.WriteAsync(Context, RegistryErrorCode.Unauthorized, "authentication required");
+        }
+    }
+
+    private bool Matches(string user, string password) =>
+        FixedTimeEquals(user, daasOptions.Username) & FixedTimeEquals(password, daasOptions.Password ?? "");
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));
+
+    private static bool TryDecode(string encoded, out string user, out string password)
+    {
+        user = password = "";
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            user = text[..colon];
+            password = text[(colon + 1)..];
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

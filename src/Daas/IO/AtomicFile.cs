@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+
+namespace Daas.IO;
+
+/// <summary>
+/// Writes and moves files so that a reader, or a crash at any moment, sees either the old
+/// content or the new, never a half-written file: temp file in the same directory, fsync, rename,
+/// fsync of the directory.
+/// </summary>
+internal static partial class AtomicFile
+{
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>, creating parent directories.</summary>
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode };
+            await using (var stream = new FileStream(temp, options))
+            {
+                await stream.WriteAsync(content, cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            FsyncDirectory(directory);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Moves a complete, already fsync'd file into place. Returns false (and deletes the source)
+    /// when the destination already exists, which for content-addressed files means the same bytes.
+    /// </summary>
+    public static bool MoveIntoPlace(string source, string destination)
+    {
+        var directory = Path.GetDirectoryName(destination)!;
+        Directory.CreateDirectory(directory);
+        if (File.Exists(destination))
+        {
+            File.Delete(source);
+            return false;
+        }
+
+        File.Move(source, destination, overwrite: true);
+        FsyncDirectory(directory);
+        return true;
+    }
+
+    /// <summary>Makes a rename in <paramref name="directory"/> durable; .NET has no API for it, hence libc.</summary>
+    public static void FsyncDirectory(string directory)
+    {
+        var fd = Open(directory, 0 /* O_RDONLY */);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Fsync(fd);
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync")]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+}

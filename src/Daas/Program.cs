@@ -1,0 +1,36 @@
+using Daas;
+using Daas.Deploy;
+using Daas.Hosting;
+using Daas.Registry;
+using Daas.Registry.Api;
+using Daas.Routing;
+using Daas.State;
+using Daas.Web;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var options = await builder.AddHostingAsync(CancellationToken.None);
+    var instance = await builder.AddStateAsync(options, CancellationToken.None);
+    builder.AddRegistry(options);
+    builder.AddRouting();
+    await builder.AddDeployAsync(options, instance, CancellationToken.None);
+
+    var app = builder.Build();
+    app.UseHostDispatch();
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.MapRegistry();
+    app.MapWeb();
+    app.MapAppProxy();
+
+    await app.StartListeningAsync(options);
+    await app.WaitForShutdownAsync();
+    return 0;
+}
+catch (StartupException e)
+{
+    await Console.Error.WriteLineAsync($"daas: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,132 @@
+using Daas.Registry.Model;
+using Daas.Registry.Storage;
+
+namespace Daas.Registry.Api;
+
+/// <summary>
+/// GET, HEAD and PUT /v2/&lt;name&gt;/manifests/&lt;reference&gt;, where the reference is a tag or a
+/// digest. A PUT by tag announces <see cref="ImagePushed"/> once the manifest is stored.
+/// </summary>
+internal static partial class ManifestEndpoints
+{
+    private const int MaxManifestBytes = 4 * 1024 * 1024;
+
+    public static async Task<IResult> GetAsync(HttpContext context, RegistryServices services, RegistryRoute route)
+    {
+        var cancellationToken = context.RequestAborted;
+        Digest? digest;
+        if (Digest.TryParse(route.Argument, out var byDigest))
+        {
+            digest = byDigest;
+        }
+        else if (RepositoryName.IsValidTag(route.Argument))
+        {
+            digest = await services.Manifests.ResolveTagAsync(route.Name, route.Argument, cancellationToken);
+        }
+        else
+        {
+            return RegistryErrors.Result(RegistryErrorCode.TagInvalid, $"'{route.Argument}' is neither a tag nor a digest");
+        }
+
+        var manifest = digest is null ? null : await services.Manifests.GetAsync(route.Name, digest.Value, cancellationToken);
+        if (manifest is null)
+        {
+            return RegistryErrors.Result(RegistryErrorCode.ManifestUnknown, $"manifest {route.Argument} not found in {route.Name}");
+        }
+
+        context.Response.Headers["Docker-Content-Digest"] = manifest.Digest.ToString();
+        context.Response.Headers.ETag = $"\"{manifest.Digest}\"";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.ContentType = manifest.MediaType;
+            context.Response.ContentLength = manifest.Content.Length;
+            return TypedResults.Empty;
+        }
+
+        return TypedResults.Bytes(manifest.Content, manifest.MediaType);
+    }
+
+    public static async Task<IResult> PutAsync(HttpContext context, RegistryServices services, RegistryRoute route)
+    {
+        var cancellationToken = context.RequestAborted;
+        var byDigest = Digest.TryParse(route.Argument, out var referenceDigest);
+        if (!byDigest && !RepositoryName.IsValidTag(route.Argument))
+        {
+            return RegistryErrors.Result(RegistryErrorCode.TagInvalid, $"'{route.Argument}' is neither a tag nor a digest");
+        }
+
+        var content = await ReadBodyAsync(context.Request, cancellationToken);
+        if (content is null)
+        {
+            return RegistryErrors.Result(RegistryErrorCode.ManifestInvalid, $"manifest is larger than {MaxManifestBytes} bytes");
+        }
+
+        var digest = byDigest && referenceDigest!.Value.Algorithm == "sha512"
+            ? new Digest("sha512", Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(content)))
+            : Digest.Sha256(content);
+        if (byDigest && digest != referenceDigest)
+        {
+            return RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"manifest content has digest {digest}, not {referenceDigest}");
+        }
+
+        var parsed = ManifestParser.Parse(content, context.Request.ContentType);
+        if (parsed.Error is not null)
+        {
+            return RegistryErrors.Result(RegistryErrorCode.ManifestInvalid, parsed.Error);
+        }
+
+        foreach (var reference in parsed.References)
+        {
+            var known = parsed.IsIndex ? services.Manifests.HasManifest(route.Name, reference) : services.Blobs.Find(route.Name, reference) is not null;
+            if (!known)
+            {
+                return RegistryErrors.Result(RegistryErrorCode.ManifestBlobUnknown, $"{reference} is not in {route.Name}");
+            }
+        }
+
+        var tag = byDigest ? null : route.Argument;
+        await services.Manifests.PutAsync(route.Name, tag, new StoredManifest(digest, parsed.MediaType, content), cancellationToken);
+        if (tag is not null)
+        {
+            Announce(services, new ImagePushed(route.Name, tag, digest));
+        }
+
+        context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
+        return TypedResults.Created($"/v2/{route.Name}/manifests/{digest}");
+    }
+
+    private static void Announce(RegistryServices services, ImagePushed pushed)
+    {
+        foreach (var listener in services.Listeners)
+        {
+            listener.OnImagePushed(pushed);
+        }
+
+        var digest = pushed.Digest.ToString();
+        Log.Pushed(services.Logger, pushed.Repository, pushed.Tag, digest);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxManifestBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Manifest pushed: {Repository}:{Tag} is {Digest}")]
+        public static partial void Pushed(ILogger logger, string repository, string tag, string digest);
+    }
+}

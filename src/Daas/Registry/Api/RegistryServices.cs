@@ -1,0 +1,18 @@
+using Daas.Registry.Storage;
+
+namespace Daas.Registry.Api;
+
+/// <summary>What the registry endpoints need, in one holder so handler signatures stay short.</summary>
+internal sealed class RegistryServices(
+    BlobStore blobs,
+    UploadStore uploads,
+    ManifestStore manifests,
+    IEnumerable<IImagePushedListener> listeners,
+    ILogger<RegistryServices> logger)
+{
+    public BlobStore Blobs { get; } = blobs;
+    public UploadStore Uploads { get; } = uploads;
+    public ManifestStore Manifests { get; } = manifests;
+    public IEnumerable<IImagePushedListener> Listeners { get; } = listeners;
+    public ILogger Logger { get; } = logger;
+}

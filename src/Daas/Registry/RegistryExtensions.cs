@@ -1,0 +1,18 @@
+using Daas.Registry.Api;
+using Daas.Registry.Storage;
+
+namespace Daas.Registry;
+
+/// <summary>Composes the registry: storage under DATA_DIR/registry and the /v2/ endpoints.</summary>
+internal static class RegistryExtensions
+{
+    public static IHostApplicationBuilder AddRegistry(this IHostApplicationBuilder builder, DaasOptions options)
+    {
+        builder.Services.AddSingleton(new RegistryPaths(Path.Combine(options.DataDir, "registry")));
+        builder.Services.AddSingleton<BlobStore>();
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<ManifestStore>();
+        builder.Services.AddSingleton<RegistryServices>();
+        return builder;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using Daas.IO;
+using Daas.Registry.Model;
+
+namespace Daas.Registry.Storage;
+
+/// <summary>
+/// Content-addressed blobs shared by all repositories, plus the per-repository links that say
+/// which repository may serve which blob. A blob file is complete whenever it exists.
+/// </summary>
+internal sealed class BlobStore(RegistryPaths paths)
+{
+    /// <summary>The blob's file and size if it exists and is linked into <paramref name="repository"/>.</summary>
+    public FileInfo? Find(string repository, Digest digest)
+    {
+        if (!File.Exists(paths.LayerLink(repository, digest)))
+        {
+            return null;
+        }
+
+        var file = new FileInfo(paths.Blob(digest));
+        return file.Exists ? file : null;
+    }
+
+    public bool Exists(Digest digest) => File.Exists(paths.Blob(digest));
+
+    /// <summary>Moves a verified, fsync'd file into the store (a no-op if it is there) and links it.</summary>
+    public async Task CommitAsync(string repository, Digest digest, string verifiedFile, CancellationToken cancellationToken)
+    {
+        AtomicFile.MoveIntoPlace(verifiedFile, paths.Blob(digest));
+        await LinkAsync(repository, digest, cancellationToken);
+    }
+
+    /// <summary>Stores small content (a manifest) under its digest and links it.</summary>
+    public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var path = paths.Blob(digest);
+        if (!File.Exists(path))
+        {
+            await AtomicFile.WriteAllBytesAsync(path, content, cancellationToken);
+        }
+
+        await LinkAsync(repository, digest, cancellationToken);
+    }
+
+    public async Task LinkAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var link = paths.LayerLink(repository, digest);
+        if (!File.Exists(link))
+        {
+            await AtomicFile.WriteAllBytesAsync(link, Encoding.UTF8.GetBytes(digest.ToString()), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text;
+using Daas.IO;
+using Daas.Registry.Model;
+
+namespace Daas.Registry.Storage;
+
+/// <summary>A manifest as stored: its bytes, digest and the media type it was pushed with.</summary>
+internal sealed record StoredManifest(Digest Digest, string MediaType, byte[] Content);
+
+/// <summary>
+/// Manifests per repository: the content lives in the <see cref="BlobStore"/>, a revision link
+/// says the repository has it, and a tag link points a tag at one digest.
+/// </summary>
+internal sealed class ManifestStore(RegistryPaths paths, BlobStore blobs)
+{
+    /// <summary>Stores the manifest and, when <paramref name="tag"/> is given, moves the tag to it (last writer wins).</summary>
+    public async Task PutAsync(string repository, string? tag, StoredManifest manifest, CancellationToken cancellationToken)
+    {
+        await blobs.PutAsync(repository, manifest.Digest, manifest.Content, cancellationToken);
+        await AtomicFile.WriteAllBytesAsync(paths.ManifestMediaType(repository, manifest.Digest), Encoding.UTF8.GetBytes(manifest.MediaType), cancellationToken);
+        await AtomicFile.WriteAllBytesAsync(paths.ManifestRevisionLink(repository, manifest.Digest), Encoding.UTF8.GetBytes(manifest.Digest.ToString()), cancellationToken);
+        if (tag is not null)
+        {
+            await AtomicFile.WriteAllBytesAsync(paths.TagLink(repository, tag), Encoding.UTF8.GetBytes(manifest.Digest.ToString()), cancellationToken);
+        }
+    }
+
+    /// <summary>The digest a tag points at, or null.</summary>
+    public async Task<Digest?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        var link = paths.TagLink(repository, tag);
+        if (!File.Exists(link))
+        {
+            return null;
+        }
+
+        return Digest.TryParse((await File.ReadAllTextAsync(link, cancellationToken)).Trim(), out var digest) ? digest : null;
+    }
+
+    /// <summary>The manifest with this digest if it was pushed to this repository, or null.</summary>
+    public async Task<StoredManifest?> GetAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var link = paths.ManifestRevisionLink(repository, digest);
+        var blob = paths.Blob(digest);
+        if (!File.Exists(link) || !File.Exists(blob))
+        {
+            return null;
+        }
+
+        var mediaTypePath = paths.ManifestMediaType(repository, digest);
+        var mediaType = File.Exists(mediaTypePath) ? await File.ReadAllTextAsync(mediaTypePath, cancellationToken) : MediaTypes.OciManifest;
+        return new StoredManifest(digest, mediaType, await File.ReadAllBytesAsync(blob, cancellationToken));
+    }
+
+    public bool HasManifest(string repository, Digest digest) => File.Exists(paths.ManifestRevisionLink(repository, digest));
+
+    /// <summary>The repository's tags in lexical order, or null when the repository does not exist.</summary>
+    public IReadOnlyList<string>? ListTags(string repository)
+    {
+        if (!Directory.Exists(paths.Repository(repository)))
+        {
+            return null;
+        }
+
+        var tags = paths.Tags(repository);
+        return Directory.Exists(tags)
+            ? Directory.GetDirectories(tags).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    /// <summary>Every repository with at least one manifest, in lexical order.</summary>
+    public IReadOnlyList<string> ListRepositories()
+    {
+        var root = paths.Repositories;
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(root, "_manifests", SearchOption.AllDirectories)
+            .Select(manifests => Path.GetRelativePath(root, Path.GetDirectoryName(manifests)!).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(name => !name.Contains("/_", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,48 @@
+using Daas.Registry.Model;
+
+namespace Daas.Registry.Storage;
+
+/// <summary>
+/// The only code that knows the registry's disk layout. Callers pass validated names and
+/// digests (see <see cref="RepositoryName"/>, <see cref="Digest"/>), so no path leaves the root.
+/// <code>
+/// &lt;root&gt;/
+///   blobs/&lt;alg&gt;/&lt;hex[0..2]&gt;/&lt;hex&gt;/data              content, written once, never changed
+///   repositories/&lt;name&gt;/
+///     _layers/&lt;alg&gt;/&lt;hex&gt;/link                        the blob belongs to this repository
+///     _manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link            a manifest pushed here
+///     _manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/mediatype       its Content-Type
+///     _manifests/tags/&lt;tag&gt;/current/link                 the digest the tag points at
+///     _uploads/&lt;id&gt;/data, startedat                      an upload in progress
+/// </code>
+/// </summary>
+internal sealed class RegistryPaths(string root)
+{
+    public string Root { get; } = root;
+
+    public string Blob(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex[..2], digest.Hex, "data");
+
+    public string Repositories => Path.Combine(Root, "repositories");
+
+    public string Repository(string name) => Path.Combine(Repositories, name);
+
+    public string LayerLink(string name, Digest digest) => Path.Combine(Repository(name), "_layers", digest.Algorithm, digest.Hex, "link");
+
+    public string ManifestRevisionLink(string name, Digest digest) => Path.Combine(ManifestRevision(name, digest), "link");
+
+    public string ManifestMediaType(string name, Digest digest) => Path.Combine(ManifestRevision(name, digest), "mediatype");
+
+    public string Tags(string name) => Path.Combine(Repository(name), "_manifests", "tags");
+
+    public string TagLink(string name, string tag) => Path.Combine(Tags(name), tag, "current", "link");
+
+    public string Uploads(string name) => Path.Combine(Repository(name), "_uploads");
+
+    public string Upload(string name, string id) => Path.Combine(Uploads(name), id);
+
+    public string UploadData(string name, string id) => Path.Combine(Upload(name, id), "data");
+
+    public string UploadStartedAt(string name, string id) => Path.Combine(Upload(name, id), "startedat");
+
+    private string ManifestRevision(string name, Digest digest) => Path.Combine(Repository(name), "_manifests", "revisions", digest.Algorithm, digest.Hex);
+}

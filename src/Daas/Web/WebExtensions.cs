@@ -1,0 +1,15 @@
+using Daas.Web.Api;
+
+namespace Daas.Web;
+
+/// <summary>Composes the web part: for now the JSON API under /api and a plain landing page.</summary>
+internal static class WebExtensions
+{
+    public static IEndpointRouteBuilder MapWeb(this IEndpointRouteBuilder routes)
+    {
+        routes.MapAppEndpoints();
+        routes.MapGet("/", () => TypedResults.Text("DaaS is running. Push an image to this host's registry to deploy it; the API is under /api/apps.\n"))
+            .RequireAuthorization().ExcludeFromDescription();
+        return routes;
+    }
+}
