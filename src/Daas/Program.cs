@@ -9,7 +9,8 @@ using Daas.Web;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Settings files sit beside the binary, whatever directory DaaS is started from.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var options = await builder.AddHostingAsync(CancellationToken.None);
     var instance = await builder.AddStateAsync(options, CancellationToken.None);
     builder.AddRegistry(options);

@@ -20,6 +20,9 @@ internal sealed partial class Deployer(
     InstanceId instance,
     ILogger<Deployer> logger)
 {
+    /// <summary>How long an old container gets between SIGTERM and SIGKILL, as `docker stop` gives.</summary>
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+
     public async Task DeployAsync(DeployRequest request, CancellationToken cancellationToken)
     {
         var app = request.App;
@@ -76,7 +79,7 @@ internal sealed partial class Deployer(
                 await releases.SetStatusAsync(replaced, ReleaseStatus.Replaced, $"replaced by release {releaseId}", cancellationToken);
             }
 
-            await DrainOldAsync(app, releaseId, cancellationToken);
+            await RetireOldAsync(app, releaseId, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -93,23 +96,39 @@ internal sealed partial class Deployer(
         return record?.CurrentReleaseId is { } id ? (await releases.GetAsync(id, cancellationToken))?.Digest : null;
     }
 
-    /// <summary>Lets in-flight requests on the old containers finish, then stops and removes them.</summary>
-    private async Task DrainOldAsync(string app, long releaseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// In the background, so the next deploy need not wait: lets in-flight requests on the old
+    /// containers finish, then stops and removes them. The list is taken now, so a newer release
+    /// started meanwhile is never touched; a retirement cut short by shutdown is finished by the
+    /// reconciler at the next start.
+    /// </summary>
+    private async Task RetireOldAsync(string app, long releaseId, CancellationToken cancellationToken)
     {
         var keep = releaseId.ToString(CultureInfo.InvariantCulture);
         var old = (await engine.ListAppContainersAsync(app, cancellationToken))
             .Where(c => c.Labels.Get(DaasLabels.Release) != keep)
+            .Select(c => c.ID)
             .ToList();
-        if (old.Count == 0)
+        if (old.Count > 0)
         {
-            return;
+            _ = Task.Run(() => DrainAndStopAsync(app, old, cancellationToken), cancellationToken);
         }
+    }
 
-        await Task.Delay(options.DrainTimeout, cancellationToken);
-        foreach (var container in old)
+    private async Task DrainAndStopAsync(string app, List<string> containerIds, CancellationToken cancellationToken)
+    {
+        try
         {
-            await engine.StopAndRemoveAsync(container.ID, TimeSpan.FromSeconds(10), cancellationToken);
-            Log.Removed(logger, app, container.ID[..12]);
+            await Task.Delay(options.DrainTimeout, cancellationToken);
+            foreach (var id in containerIds)
+            {
+                await engine.StopAndRemoveAsync(id, StopGracePeriod, cancellationToken);
+                Log.Removed(logger, app, id[..12]);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.RetireFailed(logger, app, e.GetBaseException().Message);
         }
     }
 
@@ -147,6 +166,9 @@ internal sealed partial class Deployer(
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "{App}: removed old container {Container}")]
         public static partial void Removed(ILogger logger, string app, string container);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "{App}: could not remove an old container: {Reason}")]
+        public static partial void RetireFailed(ILogger logger, string app, string reason);
 
         [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "{App} has no release yet; nothing to run")]
         public static partial void NothingToRun(ILogger logger, string app);

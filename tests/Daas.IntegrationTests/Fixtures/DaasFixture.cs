@@ -1,0 +1,50 @@
+namespace Daas.IntegrationTests.Fixtures;
+
+/// <summary>
+/// One DaaS process shared by a collection of tests, plus a docker CLI logged in to it with its
+/// own DOCKER_CONFIG. Tests use distinct app names so they do not see each other. Without a
+/// working Docker engine this fixture fails, and with it every test that uses it.
+/// </summary>
+public sealed class DaasFixture : IAsyncLifetime
+{
+    private readonly string _dockerConfig = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
+
+    public DaasServer Server { get; private set; } = null!;
+
+    /// <summary>Environment for docker CLI calls: the fixture's own credential store.</summary>
+    public IReadOnlyDictionary<string, string> DockerEnv => new Dictionary<string, string> { ["DOCKER_CONFIG"] = _dockerConfig };
+
+    public async Task InitializeAsync()
+    {
+        var info = await Commands.RunAsync("docker", ["info", "--format", "{{.ServerVersion}}"]);
+        Assert.True(info.ExitCode == 0, $"No Docker engine answers (run scripts/setup.sh to start dockerd):\n{info.Output}");
+        Server = await DaasServer.StartAsync();
+        await Commands.RunCheckedAsync("docker", ["login", Server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], DockerEnv, Server.Password);
+    }
+
+    /// <summary>Builds an image tagged for DaaS's registry and pushes it with the docker CLI.</summary>
+    public async Task<string> BuildAndPushAsync(string repository, string version, int listenPort = 8080, int? expose = null, string tag = "latest")
+    {
+        var image = $"{Server.RegistryHost}/{repository}:{tag}";
+        await TestImages.BuildAsync(image, version, listenPort, expose);
+        return await Docker("push", image);
+    }
+
+    public Task<string> Docker(params string[] arguments) => Commands.RunCheckedAsync("docker", arguments, DockerEnv);
+
+    public async Task DisposeAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        Directory.Delete(_dockerConfig, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedDaasServer : ICollectionFixture<DaasFixture>
+{
+    public const string Name = "DaaS server";
+}

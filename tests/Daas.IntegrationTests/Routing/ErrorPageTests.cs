@@ -1,0 +1,60 @@
+using System.Net;
+using Daas.IntegrationTests.Fixtures;
+
+namespace Daas.IntegrationTests.Routing;
+
+[Collection(SharedDaasServer.Name)]
+public sealed class ErrorPageTests(DaasFixture fixture)
+{
+    private DaasServer Server => fixture.Server;
+
+    [Theory]
+    [InlineData("nosuchapp.localhost", "/")]
+    [InlineData("nosuchapp.localhost", "/v2/")]
+    [InlineData("example.org", "/")]
+    [InlineData("deep.sub.localhost", "/")]
+    public async Task UnknownHost_GetsPlain404ThatNamesNoInternals(string host, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = host;
+
+        using var response = await Server.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(response.Headers.Contains("Server"));
+        foreach (var internals in new[] { "Kestrel", "YARP", "Yarp", "ASP.NET", "Exception", "daas.", "docker" })
+        {
+            Assert.DoesNotContain(internals, body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task AppWhoseContainerIsDown_Gets502()
+    {
+        // Given a running app
+        await fixture.BuildAndPushAsync("stopped", "about to stop");
+        Assert.True(await Server.WaitForAppAsync("stopped", "about to stop"), Server.Output);
+
+        // When its container is stopped behind DaaS's back
+        var ids = (await fixture.Docker("ps", "-q", "--filter", "label=daas.app=stopped", "--filter", $"label=daas.instance={Server.InstanceId()}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await fixture.Docker(["stop", .. ids]);
+
+        // Then requests for it get 502 with DaaS's page
+        Assert.True(await Eventually.HoldsAsync(async () => (await Server.GetAppAsync("stopped")).Status == HttpStatusCode.BadGateway, TimeSpan.FromSeconds(15)));
+        Assert.Contains("502", (await Server.GetAppAsync("stopped")).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DomainNameItself_ReachesDaasRegistry()
+    {
+        using var request = Server.AuthorizedRequest(HttpMethod.Get, "v2/");
+        request.Headers.Host = Server.RegistryHost;
+
+        using var response = await Server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("registry/2.0", response.Headers.GetValues("Docker-Distribution-API-Version").Single());
+    }
+}
