@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up this machine (Docker engine) and runs DaaS in the foreground. Defaults that work on one
+# machine: DOMAIN_NAME=localhost, HTTP_PORT=80, USERNAME=admin, DATA_DIR=/var/lib/daas and, without
+# PASSWORD, a generated password printed at the first start. Any of them can be set in the env.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+export DOMAIN_NAME="${DOMAIN_NAME:-localhost}"
+export HTTP_PORT="${HTTP_PORT:-80}"
+export USERNAME="${USERNAME:-admin}"
+export DATA_DIR="${DATA_DIR:-/var/lib/daas}"
+exec dotnet run --project src/Daas -c Release

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Prepares this machine for DaaS: installs Debian's Docker engine (and, with --test, the tools the
+# tests drive) when missing, then starts dockerd when no engine answers. Safe to run again.
+set -euo pipefail
+
+packages=()
+command -v dockerd >/dev/null || packages+=(docker.io)
+if [[ "${1:-}" == "--test" ]]; then
+    command -v skopeo >/dev/null || packages+=(skopeo)
+    dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
+fi
+
+if ((${#packages[@]})); then
+    echo "setup: installing ${packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+    echo "setup: starting dockerd (log: /var/log/dockerd.log)"
+    nohup dockerd >/var/log/dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do
+        docker info >/dev/null 2>&1 && break
+        sleep 1
+    done
+    docker info >/dev/null 2>&1 || { echo "setup: dockerd did not start; see /var/log/dockerd.log" >&2; exit 1; }
+fi
+echo "setup: Docker engine $(docker info --format '{{.ServerVersion}}') is running"
