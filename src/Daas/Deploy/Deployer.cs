@@ -58,10 +58,7 @@ internal sealed partial class Deployer(
             var spec = ContainerSpecBuilder.Build(new ReleaseSpec(app, releaseId, image, port, configHash, env), options.NetworkName, instance.Value);
             containerId = await engine.CreateAndStartAsync(spec, cancellationToken);
 
-            var ip = AddressOn((await engine.InspectContainerAsync(containerId, cancellationToken))?.NetworkSettings?.Networks, options.NetworkName);
-            var health = string.IsNullOrEmpty(ip)
-                ? new HealthResult(false, $"the container has no address on network {options.NetworkName}")
-                : await healthGate.WaitAsync(containerId, ip, port, imageConfig?.Labels.Get(DaasLabels.HealthPath), options.HealthTimeout, cancellationToken);
+            var health = await healthGate.WaitAsync(containerId, port, imageConfig?.Labels.Get(DaasLabels.HealthPath), options.HealthTimeout, cancellationToken);
             if (!health.Healthy)
             {
                 await FailAsync(app, releaseId, containerId, health.Reason, cancellationToken);
@@ -86,9 +83,6 @@ internal sealed partial class Deployer(
             await FailAsync(app, releaseId, containerId, e.GetBaseException().Message, cancellationToken);
         }
     }
-
-    private static string? AddressOn(IDictionary<string, global::Docker.DotNet.Models.EndpointSettings>? networks, string network) =>
-        networks is not null && networks.TryGetValue(network, out var endpoint) ? endpoint.IPAddress : null;
 
     private async Task<string?> CurrentDigestAsync(string app, CancellationToken cancellationToken)
     {

@@ -11,11 +11,11 @@ internal sealed record HealthResult(bool Healthy, string Reason);
 /// else an HTTP answer below 500 on the daas.health path when the image names one, else a TCP
 /// connect to its port. A container that exits, or a timeout, fails the gate.
 /// </summary>
-internal sealed class HealthGate(DockerEngine engine, IHttpClientFactory httpClients, TimeProvider time)
+internal sealed class HealthGate(DockerEngine engine, IHttpClientFactory httpClients, DaasOptions options, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    public async Task<HealthResult> WaitAsync(string containerId, string ip, int port, string? healthPath, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<HealthResult> WaitAsync(string containerId, int port, string? healthPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
         var lastProblem = "no answer yet";
@@ -27,7 +27,8 @@ internal sealed class HealthGate(DockerEngine engine, IHttpClientFactory httpCli
                 return new HealthResult(false, "the container was removed");
             }
 
-            if (container.State is null || !container.State.Running)
+            // With a restart policy a crash shows as Restarting or a restart count, not as "not running".
+            if (container.State is null || !container.State.Running || container.State.Restarting || container.RestartCount > 0)
             {
                 return new HealthResult(false, $"the container exited with code {container.State?.ExitCode}");
             }
@@ -44,6 +45,10 @@ internal sealed class HealthGate(DockerEngine engine, IHttpClientFactory httpCli
                     return new HealthResult(false, "Docker HEALTHCHECK reports unhealthy");
                 }
             }
+            else if (AddressOf(container) is not { } ip)
+            {
+                lastProblem = $"no address on network {options.NetworkName} yet";
+            }
             else
             {
                 lastProblem = healthPath is null ? await TryConnectAsync(ip, port, cancellationToken) : await TryHttpAsync(ip, port, healthPath, cancellationToken);
@@ -58,6 +63,11 @@ internal sealed class HealthGate(DockerEngine engine, IHttpClientFactory httpCli
 
         return new HealthResult(false, $"not healthy within {timeout.TotalSeconds:0} s ({lastProblem})");
     }
+
+    private string? AddressOf(global::Docker.DotNet.Models.ContainerInspectResponse container) =>
+        container.NetworkSettings?.Networks is { } networks && networks.TryGetValue(options.NetworkName, out var endpoint) && !string.IsNullOrEmpty(endpoint.IPAddress)
+            ? endpoint.IPAddress
+            : null;
 
     private static async Task<string> TryConnectAsync(string ip, int port, CancellationToken cancellationToken)
     {

@@ -23,10 +23,10 @@ public sealed class DaasFixture : IAsyncLifetime
     }
 
     /// <summary>Builds an image tagged for DaaS's registry and pushes it with the docker CLI.</summary>
-    public async Task<string> BuildAndPushAsync(string repository, string version, int listenPort = 8080, int? expose = null, string tag = "latest")
+    public async Task<string> BuildAndPushAsync(string repository, string version, int listenPort = 8080, int? expose = null, string tag = "latest", string? command = null)
     {
         var image = $"{Server.RegistryHost}/{repository}:{tag}";
-        await TestImages.BuildAsync(image, version, listenPort, expose);
+        await TestImages.BuildAsync(image, version, listenPort, expose, command);
         return await Docker("push", image);
     }
 

@@ -10,8 +10,11 @@ public static class TestImages
 {
     private static readonly string Assets = Path.Combine(AppContext.BaseDirectory, "Assets", "busybox-app");
 
-    /// <summary>Builds <paramref name="tag"/>; it listens on <paramref name="listenPort"/> and EXPOSEs <paramref name="expose"/> if given.</summary>
-    public static async Task BuildAsync(string tag, string version, int listenPort = 8080, int? expose = null)
+    /// <summary>
+    /// Builds <paramref name="tag"/>; it listens on <paramref name="listenPort"/> and EXPOSEs
+    /// <paramref name="expose"/> if given. A <paramref name="command"/> replaces httpd (e.g. to crash).
+    /// </summary>
+    public static async Task BuildAsync(string tag, string version, int listenPort = 8080, int? expose = null, string? command = null)
     {
         var context = Directory.CreateTempSubdirectory("daas-image-").FullName;
         try
@@ -23,6 +26,11 @@ public static class TestImages
             var text = (await File.ReadAllTextAsync(dockerfile))
                 .Replace("{{EXPOSE}}", expose is null ? "" : $"EXPOSE {expose}", StringComparison.Ordinal)
                 .Replace("{{PORT}}", listenPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            if (command is not null)
+            {
+                text = text[..text.IndexOf("CMD ", StringComparison.Ordinal)] + $"CMD {command}\n";
+            }
+
             await File.WriteAllTextAsync(dockerfile, text);
             await Commands.RunCheckedAsync("docker", ["build", "-q", "-t", tag, context]);
         }
