@@ -22,6 +22,9 @@ internal sealed partial record DaasOptions
     /// <summary>How long a new release may take to answer before the deploy is given up.</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Failed logins one address may make per minute before its credentialed requests get 429.</summary>
+    public int LoginFailuresPerMinute { get; init; } = 10;
+
     /// <summary>How long the old release keeps its in-flight requests after the route has moved.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -62,6 +65,7 @@ internal sealed partial record DaasOptions
             DockerHost = Get(configuration, "DOCKER_HOST") ?? "unix:///var/run/docker.sock",
             HealthTimeout = ParseSeconds(Get(configuration, "HEALTH_TIMEOUT"), "HEALTH_TIMEOUT", 60),
             DrainTimeout = ParseSeconds(Get(configuration, "DRAIN_TIMEOUT"), "DRAIN_TIMEOUT", 2),
+            LoginFailuresPerMinute = ParsePositive(Get(configuration, "LOGIN_FAILURES_PER_MINUTE"), "LOGIN_FAILURES_PER_MINUTE", 10),
         };
     }
 
@@ -85,6 +89,18 @@ internal sealed partial record DaasOptions
         return int.TryParse(value, out var port) && port is > 0 and <= 65535
             ? port
             : throw new StartupException($"{name} '{value}' is not a port number (1-65535)");
+    }
+
+    private static int ParsePositive(string? value, string name, int fallback)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, out var number) && number > 0
+            ? number
+            : throw new StartupException($"{name} '{value}' is not a positive whole number");
     }
 
     private static TimeSpan ParseSeconds(string? value, string name, int fallback)

@@ -10,16 +10,19 @@ namespace Daas.Hosting;
 
 /// <summary>
 /// HTTP Basic against the one USERNAME/PASSWORD pair, compared in constant time. The challenge
-/// carries a Basic realm, which is what docker login and skopeo expect from a registry.
+/// carries a Basic realm, which is what docker login and skopeo expect from a registry. Failed
+/// attempts are counted per address by <see cref="AuthFailureLimiter"/>.
 /// </summary>
 internal sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    DaasOptions daasOptions)
+    DaasOptions daasOptions,
+    AuthFailureLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Basic";
+    private const string BlockedKey = "daas.auth.blocked";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,8 +32,16 @@ internal sealed class BasicAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (failures.IsBlocked(address))
+        {
+            Context.Items[BlockedKey] = true;
+            return Task.FromResult(AuthenticateResult.Fail("too many failed logins"));
+        }
+
         if (!TryDecode(header["Basic ".Length..].Trim(), out var user, out var password) || !Matches(user, password))
         {
+            failures.RecordFailure(address);
             return Task.FromResult(AuthenticateResult.Fail("invalid credentials"));
         }
 
@@ -40,6 +51,18 @@ internal sealed class BasicAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(BlockedKey))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)AuthFailureLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (Request.Path.StartsWithSegments("/v2"))
+            {
+                await RegistryErrors.WriteAsync(Context, RegistryErrorCode.TooManyRequests, "too many failed logins from this address; wait and try again");
+            }
+
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"DaaS\", charset=\"UTF-8\"";
         if (Request.Path.StartsWithSegments("/v2"))

@@ -19,6 +19,7 @@ internal static class HostingExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HostClassifier>();
+        builder.Services.AddSingleton<AuthFailureLimiter>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

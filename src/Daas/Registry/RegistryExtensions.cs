@@ -10,7 +10,14 @@ internal static class RegistryExtensions
     {
         builder.Services.AddSingleton(new RegistryPaths(Path.Combine(options.DataDir, "registry")));
         builder.Services.AddSingleton<BlobStore>();
+        builder.Services.AddSingleton<UploadHashes>();
         builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<UploadPurger>();
+        builder.Services.AddSingleton<RegistryLock>();
+        builder.Services.AddSingleton<GarbageCollector>();
+        builder.Services.AddSingleton<StorageUsage>();
+        builder.Services.AddHostedService<GarbageCollectionService>();
+        builder.Services.AddHostedService<UploadPurgeService>();
         builder.Services.AddSingleton<ManifestStore>();
         builder.Services.AddSingleton<RegistryServices>();
         return builder;

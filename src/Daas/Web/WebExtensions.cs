@@ -8,6 +8,7 @@ internal static class WebExtensions
     public static IEndpointRouteBuilder MapWeb(this IEndpointRouteBuilder routes)
     {
         routes.MapAppEndpoints();
+        routes.MapRegistryAdminEndpoints();
         routes.MapGet("/", () => TypedResults.Text("DaaS is running. Push an image to this host's registry to deploy it; the API is under /api/apps.\n"))
             .RequireAuthorization().ExcludeFromDescription();
         return routes;

@@ -64,6 +64,7 @@ public sealed class DaasServer : IAsyncDisposable
             ["PASSWORD"] = "test-password",
             ["HEALTH_TIMEOUT"] = "20",
             ["DRAIN_TIMEOUT"] = "1",
+            ["LOGIN_FAILURES_PER_MINUTE"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -16,5 +16,6 @@ internal sealed record RegistryErrorCode(string Code, int Status, string Message
     public static readonly RegistryErrorCode SizeInvalid = new("SIZE_INVALID", 400, "provided length did not match content length");
     public static readonly RegistryErrorCode TagInvalid = new("TAG_INVALID", 400, "manifest tag did not match URI");
     public static readonly RegistryErrorCode Unauthorized = new("UNAUTHORIZED", 401, "authentication required");
+    public static readonly RegistryErrorCode TooManyRequests = new("TOOMANYREQUESTS", 429, "too many requests");
     public static readonly RegistryErrorCode Unsupported = new("UNSUPPORTED", 405, "the operation is unsupported");
 }

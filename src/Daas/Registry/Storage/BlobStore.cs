@@ -8,7 +8,7 @@ namespace Daas.Registry.Storage;
 /// Content-addressed blobs shared by all repositories, plus the per-repository links that say
 /// which repository may serve which blob. A blob file is complete whenever it exists.
 /// </summary>
-internal sealed class BlobStore(RegistryPaths paths)
+internal sealed class BlobStore(RegistryPaths paths, TimeProvider time)
 {
     /// <summary>The blob's file and size if it exists and is linked into <paramref name="repository"/>.</summary>
     public FileInfo? Find(string repository, Digest digest)
@@ -27,7 +27,11 @@ internal sealed class BlobStore(RegistryPaths paths)
     /// <summary>Moves a verified, fsync'd file into the store (a no-op if it is there) and links it.</summary>
     public async Task CommitAsync(string repository, Digest digest, string verifiedFile, CancellationToken cancellationToken)
     {
-        AtomicFile.MoveIntoPlace(verifiedFile, paths.Blob(digest));
+        if (!AtomicFile.MoveIntoPlace(verifiedFile, paths.Blob(digest)))
+        {
+            Touch(digest);
+        }
+
         await LinkAsync(repository, digest, cancellationToken);
     }
 
@@ -43,12 +47,30 @@ internal sealed class BlobStore(RegistryPaths paths)
         await LinkAsync(repository, digest, cancellationToken);
     }
 
+    /// <summary>
+    /// Links the blob into <paramref name="repository"/> and marks it as just used, so garbage
+    /// collection spares it until the manifest that needs it has been pushed.
+    /// </summary>
     public async Task LinkAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
         var link = paths.LayerLink(repository, digest);
         if (!File.Exists(link))
         {
             await AtomicFile.WriteAllBytesAsync(link, Encoding.UTF8.GetBytes(digest.ToString()), cancellationToken);
+        }
+
+        Touch(digest);
+    }
+
+    private void Touch(Digest digest)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(paths.Blob(digest), time.GetUtcNow().UtcDateTime);
+        }
+        catch (FileNotFoundException)
+        {
+            // Not stored (a link written ahead of its blob never happens; nothing to protect).
         }
     }
 }

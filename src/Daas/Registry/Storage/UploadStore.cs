@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Daas.IO;
@@ -7,11 +8,13 @@ namespace Daas.Registry.Storage;
 
 /// <summary>
 /// Upload sessions: a directory per upload under the repository, appended to by PATCH and
-/// committed by PUT. Commit order is verify → move into the blob store → link → delete session,
-/// so a crash at any point leaves at worst a stale session, never a wrong blob.
+/// committed by PUT. Commit order is verify → fsync → move into the blob store → link → delete
+/// session, so a crash at any point leaves at worst a stale session, never a wrong blob.
 /// </summary>
-internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, TimeProvider time)
+internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHashes hashes, TimeProvider time)
 {
+    private const int BufferSize = 1 << 17;
+
     public async Task<string> StartAsync(string repository, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
@@ -41,13 +44,33 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, TimeProv
             return null;
         }
 
-        await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, 0, useAsync: true);
         if (expectedStart is { } start && start != file.Length)
         {
             return -1;
         }
 
-        await body.CopyToAsync(file, 1 << 16, cancellationToken);
+        var hash = hashes.ForAppend(id, file.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                hash?.Append(buffer.AsSpan(0, read));
+            }
+        }
+        catch
+        {
+            hashes.Forget(id);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         return file.Length;
     }
 
@@ -57,17 +80,11 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, TimeProv
         var path = paths.UploadData(repository, id);
         try
         {
-            await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
+            await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 0, useAsync: true))
             {
-                using var hash = digest.CreateHash();
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                }
-
-                if (Convert.ToHexStringLower(hash.GetHashAndReset()) != digest.Hex)
+                var running = hashes.Finish(id, file.Length);
+                var actual = digest.Algorithm == "sha256" && running is not null ? running : await HashFileAsync(file, digest, cancellationToken);
+                if (actual != digest.Hex)
                 {
                     return false;
                 }
@@ -86,6 +103,7 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, TimeProv
 
     public bool Cancel(string repository, string id)
     {
+        hashes.Forget(id);
         var directory = paths.Upload(repository, id);
         if (!Directory.Exists(directory))
         {
@@ -94,5 +112,25 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, TimeProv
 
         Directory.Delete(directory, recursive: true);
         return true;
+    }
+
+    private static async Task<string> HashFileAsync(FileStream file, Digest digest, CancellationToken cancellationToken)
+    {
+        using var hash = digest.CreateHash();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int read;
+            while ((read = await file.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -14,8 +14,8 @@ public sealed class UploadStoreTests : IDisposable
     public UploadStoreTests()
     {
         _paths = new RegistryPaths(_root.Path);
-        _blobs = new BlobStore(_paths);
-        _uploads = new UploadStore(_paths, _blobs, TimeProvider.System);
+        _blobs = new BlobStore(_paths, TimeProvider.System);
+        _uploads = new UploadStore(_paths, _blobs, new UploadHashes(), TimeProvider.System);
     }
 
     [Fact]
@@ -61,6 +61,38 @@ public sealed class UploadStoreTests : IDisposable
 
         Assert.Equal(-1, result);
         Assert.Equal(3, _uploads.Size("app", id));
+    }
+
+    [Fact]
+    public async Task Complete_AfterRestartLostRunningHash_HashesTheFileInstead()
+    {
+        // Arrange: the first chunk arrives before a restart, the second after it
+        var id = await _uploads.StartAsync("app", CancellationToken.None);
+        await _uploads.AppendAsync("app", id, new MemoryStream("hel"u8.ToArray()), 0, CancellationToken.None);
+        var restarted = new UploadStore(_paths, _blobs, new UploadHashes(), TimeProvider.System);
+        await restarted.AppendAsync("app", id, new MemoryStream("lo"u8.ToArray()), 3, CancellationToken.None);
+
+        // Act
+        var wrong = await restarted.CompleteAsync("app", id, Digest.Sha256("lo"u8), CancellationToken.None);
+        var id2 = await restarted.StartAsync("app", CancellationToken.None);
+        await _uploads.AppendAsync("app", id2, new MemoryStream("hel"u8.ToArray()), 0, CancellationToken.None);
+        await restarted.AppendAsync("app", id2, new MemoryStream("lo"u8.ToArray()), 3, CancellationToken.None);
+        var right = await restarted.CompleteAsync("app", id2, Digest.Sha256("hello"u8), CancellationToken.None);
+
+        // Assert
+        Assert.False(wrong);
+        Assert.True(right);
+    }
+
+    [Fact]
+    public async Task Complete_Sha512Digest_VerifiesAgainstSha512()
+    {
+        var id = await _uploads.StartAsync("app", CancellationToken.None);
+        await _uploads.AppendAsync("app", id, new MemoryStream("hello"u8.ToArray()), 0, CancellationToken.None);
+        Assert.True(Digest.TryParse("sha512:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData("hello"u8)), out var digest));
+
+        Assert.True(await _uploads.CompleteAsync("app", id, digest.Value, CancellationToken.None));
+        Assert.NotNull(_blobs.Find("app", digest.Value));
     }
 
     [Fact]

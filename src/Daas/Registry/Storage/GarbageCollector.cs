@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Daas.Registry.Model;
+
+namespace Daas.Registry.Storage;
+
+/// <summary>What one garbage collection did.</summary>
+internal sealed record GarbageCollectionResult(int BlobsKept, int BlobsRemoved, long BytesRemoved, int LinksRemoved);
+
+/// <summary>
+/// Removes blobs that no manifest in any repository references, while the registry keeps
+/// serving. Safe against pushes in progress: uploads live outside the blob store until they
+/// complete; a blob written, committed or mounted within <see cref="GracePeriod"/> is kept, which
+/// covers layers pushed before their manifest; and the mark-and-sweep holds the
+/// <see cref="RegistryLock"/> that manifest pushes hold between checking their blobs and storing.
+/// </summary>
+internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registryLock, TimeProvider time)
+{
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromHours(1);
+
+    public async Task<GarbageCollectionResult> CollectAsync(CancellationToken cancellationToken)
+    {
+        using var held = await registryLock.AcquireAsync(cancellationToken);
+        var marked = await MarkAsync(cancellationToken);
+        var (kept, removed, bytes) = SweepBlobs(marked);
+        var links = RemoveDanglingLinks();
+        return new GarbageCollectionResult(kept, removed, bytes, links);
+    }
+
+    /// <summary>Every digest a stored manifest is, or references (config, layers, child manifests).</summary>
+    private async Task<HashSet<string>> MarkAsync(CancellationToken cancellationToken)
+    {
+        var marked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var link in LinkFiles(Path.Combine("_manifests", "revisions")))
+        {
+            if (!Digest.TryParse((await File.ReadAllTextAsync(link, cancellationToken)).Trim(), out var manifest))
+            {
+                continue;
+            }
+
+            marked.Add(manifest.Value.ToString());
+            var blob = paths.Blob(manifest.Value);
+            if (File.Exists(blob))
+            {
+                MarkReferences(await File.ReadAllBytesAsync(blob, cancellationToken), marked);
+            }
+        }
+
+        return marked;
+    }
+
+    private (int Kept, int Removed, long Bytes) SweepBlobs(HashSet<string> marked)
+    {
+        var blobsRoot = Path.Combine(paths.Root, "blobs");
+        if (!Directory.Exists(blobsRoot))
+        {
+            return (0, 0, 0);
+        }
+
+        var cutoff = time.GetUtcNow().UtcDateTime - GracePeriod;
+        int kept = 0, removed = 0;
+        long bytes = 0;
+        foreach (var data in Directory.EnumerateFiles(blobsRoot, "data", SearchOption.AllDirectories).ToList())
+        {
+            var directory = Path.GetDirectoryName(data)!;
+            var digest = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(directory)))}:{Path.GetFileName(directory)}";
+            var file = new FileInfo(data);
+            if (marked.Contains(digest) || file.LastWriteTimeUtc > cutoff)
+            {
+                kept++;
+                continue;
+            }
+
+            bytes += file.Length;
+            Directory.Delete(directory, recursive: true);
+            removed++;
+        }
+
+        return (kept, removed, bytes);
+    }
+
+    /// <summary>Repository links to blobs that no longer exist would only answer "unknown" anyway; remove them.</summary>
+    private int RemoveDanglingLinks()
+    {
+        var removed = 0;
+        foreach (var link in LinkFiles("_layers"))
+        {
+            var directory = Path.GetDirectoryName(link)!;
+            var digest = new Digest(Path.GetFileName(Path.GetDirectoryName(directory))!, Path.GetFileName(directory));
+            if (!File.Exists(paths.Blob(digest)))
+            {
+                Directory.Delete(directory, recursive: true);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Every <c>link</c> file under &lt;repository&gt;/&lt;area&gt;/&lt;alg&gt;/&lt;hex&gt;/ in every repository.</summary>
+    private List<string> LinkFiles(string area)
+    {
+        if (!Directory.Exists(paths.Repositories))
+        {
+            return [];
+        }
+
+        var marker = Path.DirectorySeparatorChar + area + Path.DirectorySeparatorChar;
+        // Repository name components never start with '_', so the marker cannot match inside a name.
+        return Directory.EnumerateFiles(paths.Repositories, "link", SearchOption.AllDirectories)
+            .Where(link => link.Contains(marker, StringComparison.Ordinal))
+            .ToList();
+    }
+
+    private static void MarkReferences(byte[] manifest, HashSet<string> marked)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(manifest);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            if (root.TryGetProperty("config", out var config))
+            {
+                MarkDescriptor(config, marked);
+            }
+
+            foreach (var list in new[] { "layers", "manifests", "blobs" })
+            {
+                if (root.TryGetProperty(list, out var array) && array.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var descriptor in array.EnumerateArray())
+                    {
+                        MarkDescriptor(descriptor, marked);
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Stored manifests were validated on push; an unreadable one references nothing we can know.
+        }
+    }
+
+    private static void MarkDescriptor(JsonElement descriptor, HashSet<string> marked)
+    {
+        if (descriptor.ValueKind == JsonValueKind.Object && descriptor.TryGetProperty("digest", out var digest) && digest.ValueKind == JsonValueKind.String)
+        {
+            marked.Add(digest.GetString()!);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Daas.Registry.Storage;
+
+/// <summary>Runs <see cref="UploadPurger"/> at start-up and then every hour.</summary>
+internal sealed partial class UploadPurgeService(UploadPurger purger, TimeProvider time, ILogger<UploadPurgeService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var removed = purger.Purge();
+            if (removed > 0)
+            {
+                Log.Purged(logger, removed);
+            }
+
+            await Task.Delay(Interval, time, stoppingToken);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Removed {Count} abandoned upload sessions and temp files")]
+        public static partial void Purged(ILogger logger, int count);
+    }
+}
