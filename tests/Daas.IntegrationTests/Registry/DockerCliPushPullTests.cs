@@ -28,6 +28,41 @@ public sealed class DockerCliPushPullTests(DaasFixture fixture)
     }
 
     [Fact]
+    public async Task Push_WithCredentials_NeverWritesThemToTheLog()
+    {
+        var image = $"{Server.RegistryHost}/team/secretive:1";
+        await TestImages.BuildAsync(image, "quiet");
+        await fixture.Docker("push", image);
+
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{DaasServer.Username}:{Server.Password}"));
+        Assert.DoesNotContain(Server.Password, Server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(basic, Server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegistryUsageAndGarbageCollection_AfterPush_ReportRepositoryAndKeepItsBlobs()
+    {
+        // Given a pushed image
+        var image = $"{Server.RegistryHost}/team/measured:1";
+        await TestImages.BuildAsync(image, "measured");
+        await fixture.Docker("push", image);
+
+        // When usage is asked for and garbage is collected
+        using var usageRequest = Server.AuthorizedRequest(HttpMethod.Get, "api/registry");
+        using var usage = await Server.Http.SendAsync(usageRequest);
+        using var gcRequest = Server.AuthorizedRequest(HttpMethod.Post, "api/registry/gc");
+        using var gc = await Server.Http.SendAsync(gcRequest);
+
+        // Then the repository is listed with its bytes, and the image still pulls after collection
+        var repositories = System.Text.Json.JsonDocument.Parse(await usage.Content.ReadAsStringAsync()).RootElement.GetProperty("repositories");
+        var measured = repositories.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "team/measured");
+        Assert.True(measured.GetProperty("bytes").GetInt64() > 1_000_000, "the image holds busybox, over 1 MB");
+        Assert.Equal(HttpStatusCode.OK, gc.StatusCode);
+        await fixture.Docker("rmi", image);
+        await fixture.Docker("pull", image);
+    }
+
+    [Fact]
     public async Task Login_WrongPassword_IsRefused()
     {
         var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
