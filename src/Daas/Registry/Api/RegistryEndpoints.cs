@@ -38,8 +38,8 @@ internal static class RegistryEndpoints
         return route.Resource switch
         {
             RegistryResource.Base => TypedResults.Json(new { }),
-            RegistryResource.Catalog when HttpMethods.IsGet(method) => TagEndpoints.Catalog(services),
-            RegistryResource.Tags when HttpMethods.IsGet(method) => TagEndpoints.List(services, route.Name),
+            RegistryResource.Catalog when HttpMethods.IsGet(method) => CatalogEndpoints.List(context, services),
+            RegistryResource.Tags when HttpMethods.IsGet(method) => TagEndpoints.List(context, services, route.Name),
             RegistryResource.Manifest when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => await ManifestEndpoints.GetAsync(context, services, route),
             RegistryResource.Manifest when HttpMethods.IsPut(method) => await ManifestEndpoints.PutAsync(context, services, route),
             RegistryResource.Blob when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => BlobEndpoints.Get(context, services, route),

@@ -18,4 +18,5 @@ internal sealed record RegistryErrorCode(string Code, int Status, string Message
     public static readonly RegistryErrorCode Unauthorized = new("UNAUTHORIZED", 401, "authentication required");
     public static readonly RegistryErrorCode TooManyRequests = new("TOOMANYREQUESTS", 429, "too many requests");
     public static readonly RegistryErrorCode Unsupported = new("UNSUPPORTED", 405, "the operation is unsupported");
+    public static readonly RegistryErrorCode UnsupportedParameters = new("UNSUPPORTED", 400, "invalid set of parameters");
 }

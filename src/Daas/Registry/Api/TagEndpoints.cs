@@ -1,16 +1,13 @@
 namespace Daas.Registry.Api;
 
-/// <summary>GET /v2/&lt;name&gt;/tags/list and GET /v2/_catalog.</summary>
+/// <summary>GET /v2/&lt;name&gt;/tags/list, paginated with <c>n</c> and <c>last</c> (see <see cref="Pagination"/>).</summary>
 internal static class TagEndpoints
 {
-    public static IResult List(RegistryServices services, string name)
+    public static IResult List(HttpContext context, RegistryServices services, string name)
     {
         var tags = services.Manifests.ListTags(name);
         return tags is null
             ? RegistryErrors.Result(RegistryErrorCode.NameUnknown, $"repository {name} not found")
-            : TypedResults.Json(new { name, tags });
+            : Pagination.Respond(context, $"/v2/{name}/tags/list", tags, page => new { name, tags = page });
     }
-
-    public static IResult Catalog(RegistryServices services) =>
-        TypedResults.Json(new { repositories = services.Manifests.ListRepositories() });
 }
