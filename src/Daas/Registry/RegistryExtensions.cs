@@ -18,6 +18,7 @@ internal static class RegistryExtensions
         builder.Services.AddSingleton<StorageUsage>();
         builder.Services.AddHostedService<GarbageCollectionService>();
         builder.Services.AddHostedService<UploadPurgeService>();
+        builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<ManifestStore>();
         builder.Services.AddSingleton<RegistryServices>();
         return builder;

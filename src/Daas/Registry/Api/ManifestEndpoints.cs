@@ -4,8 +4,10 @@ using Daas.Registry.Storage;
 namespace Daas.Registry.Api;
 
 /// <summary>
-/// GET, HEAD and PUT /v2/&lt;name&gt;/manifests/&lt;reference&gt;, where the reference is a tag or a
-/// digest. A PUT by tag announces <see cref="ImagePushed"/> once the manifest is stored.
+/// GET, HEAD and PUT /v2/&lt;name&gt;/manifests/&lt;reference&gt;, where the reference is a tag or
+/// a digest. A PUT by tag announces <see cref="ImagePushed"/> once the manifest is stored; a PUT
+/// of a manifest with a <c>subject</c> answers <c>OCI-Subject</c> (the registry keeps the
+/// referrers list, not the client).
 /// </summary>
 internal static partial class ManifestEndpoints
 {
@@ -25,7 +27,7 @@ internal static partial class ManifestEndpoints
         }
         else
         {
-            return RegistryErrors.Result(RegistryErrorCode.TagInvalid, $"'{route.Argument}' is neither a tag nor a digest");
+            return InvalidReference(route.Argument);
         }
 
         var manifest = digest is null ? null : await services.Manifests.GetAsync(route.Name, digest.Value, cancellationToken);
@@ -52,7 +54,7 @@ internal static partial class ManifestEndpoints
         var byDigest = Digest.TryParse(route.Argument, out var referenceDigest);
         if (!byDigest && !RepositoryName.IsValidTag(route.Argument))
         {
-            return RegistryErrors.Result(RegistryErrorCode.TagInvalid, $"'{route.Argument}' is neither a tag nor a digest");
+            return InvalidReference(route.Argument);
         }
 
         var content = await ReadBodyAsync(context.Request, cancellationToken);
@@ -75,25 +77,33 @@ internal static partial class ManifestEndpoints
             return RegistryErrors.Result(RegistryErrorCode.ManifestInvalid, parsed.Error);
         }
 
-        foreach (var reference in parsed.References)
+        var referenceError = ManifestReferences.Check(services, route.Name, parsed);
+        if (referenceError is not null)
         {
-            var known = parsed.IsIndex ? services.Manifests.HasManifest(route.Name, reference) : services.Blobs.Find(route.Name, reference) is not null;
-            if (!known)
-            {
-                return RegistryErrors.Result(RegistryErrorCode.ManifestBlobUnknown, $"{reference} is not in {route.Name}");
-            }
+            return referenceError;
         }
 
         var tag = byDigest ? null : route.Argument;
-        await services.Manifests.PutAsync(route.Name, tag, new StoredManifest(digest, parsed.MediaType, content), cancellationToken);
+        await services.Manifests.PutAsync(route.Name, tag, new StoredManifest(digest, parsed.MediaType, content), parsed.Subject?.Digest, cancellationToken);
         if (tag is not null)
         {
             Announce(services, new ImagePushed(route.Name, tag, digest));
         }
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
+        if (parsed.Subject is not null)
+        {
+            context.Response.Headers["OCI-Subject"] = parsed.Subject.Digest.ToString();
+        }
+
         return TypedResults.Created($"/v2/{route.Name}/manifests/{digest}");
     }
+
+    /// <summary>A reference that is neither a tag nor a digest: DIGEST_INVALID if it looks like a digest (has a ':'), else TAG_INVALID.</summary>
+    private static IResult InvalidReference(string reference) =>
+        reference.Contains(':', StringComparison.Ordinal)
+            ? RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"'{reference}' is not a valid digest")
+            : RegistryErrors.Result(RegistryErrorCode.TagInvalid, $"'{reference}' is neither a tag nor a digest");
 
     private static void Announce(RegistryServices services, ImagePushed pushed)
     {

@@ -7,12 +7,14 @@ internal sealed class RegistryServices(
     BlobStore blobs,
     UploadStore uploads,
     ManifestStore manifests,
+    ReferrerStore referrers,
     IEnumerable<IImagePushedListener> listeners,
     ILogger<RegistryServices> logger)
 {
     public BlobStore Blobs { get; } = blobs;
     public UploadStore Uploads { get; } = uploads;
     public ManifestStore Manifests { get; } = manifests;
+    public ReferrerStore Referrers { get; } = referrers;
     public IEnumerable<IImagePushedListener> Listeners { get; } = listeners;
     public ILogger Logger { get; } = logger;
 }

@@ -9,14 +9,24 @@ internal sealed record StoredManifest(Digest Digest, string MediaType, byte[] Co
 
 /// <summary>
 /// Manifests per repository: the content lives in the <see cref="BlobStore"/>, a revision link
-/// says the repository has it, and a tag link points a tag at one digest.
+/// says the repository has it, a tag link points a tag at one digest, and a referrer link (see
+/// <see cref="ReferrerStore"/>) records the manifest's subject. Writes go content → referrer link →
+/// revision link → tag, so no tag ever names a missing revision.
 /// </summary>
-internal sealed class ManifestStore(RegistryPaths paths, BlobStore blobs)
+internal sealed class ManifestStore(RegistryPaths paths, BlobStore blobs, ReferrerStore referrers)
 {
-    /// <summary>Stores the manifest and, when <paramref name="tag"/> is given, moves the tag to it (last writer wins).</summary>
-    public async Task PutAsync(string repository, string? tag, StoredManifest manifest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the manifest and, when <paramref name="tag"/> is given, moves the tag to it (last
+    /// writer wins). A <paramref name="subject"/> links the manifest as one of that digest's referrers.
+    /// </summary>
+    public async Task PutAsync(string repository, string? tag, StoredManifest manifest, Digest? subject, CancellationToken cancellationToken)
     {
         await blobs.PutAsync(repository, manifest.Digest, manifest.Content, cancellationToken);
+        if (subject is { } subjectDigest)
+        {
+            await referrers.LinkAsync(repository, subjectDigest, manifest.Digest, cancellationToken);
+        }
+
         await AtomicFile.WriteAllBytesAsync(paths.ManifestMediaType(repository, manifest.Digest), Encoding.UTF8.GetBytes(manifest.MediaType), cancellationToken);
         await AtomicFile.WriteAllBytesAsync(paths.ManifestRevisionLink(repository, manifest.Digest), Encoding.UTF8.GetBytes(manifest.Digest.ToString()), cancellationToken);
         if (tag is not null)
@@ -53,6 +63,13 @@ internal sealed class ManifestStore(RegistryPaths paths, BlobStore blobs)
     }
 
     public bool HasManifest(string repository, Digest digest) => File.Exists(paths.ManifestRevisionLink(repository, digest));
+
+    /// <summary>The size in bytes of the manifest with this digest if it was pushed to this repository, or null.</summary>
+    public long? Size(string repository, Digest digest)
+    {
+        var blob = new FileInfo(paths.Blob(digest));
+        return HasManifest(repository, digest) && blob.Exists ? blob.Length : null;
+    }
 
     /// <summary>The repository's tags in lexical order, or null when the repository does not exist.</summary>
     public IReadOnlyList<string>? ListTags(string repository)

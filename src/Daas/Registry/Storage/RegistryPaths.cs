@@ -13,8 +13,13 @@ namespace Daas.Registry.Storage;
 ///     _manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link            a manifest pushed here
 ///     _manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/mediatype       its Content-Type
 ///     _manifests/tags/&lt;tag&gt;/current/link                 the digest the tag points at
+///     _manifests/referrers/&lt;alg&gt;/&lt;subjectHex&gt;/&lt;alg&gt;/&lt;hex&gt;/link
+///                                                        manifest &lt;hex&gt;, pushed here, names &lt;subjectHex&gt; as its subject
 ///     _uploads/&lt;id&gt;/data, startedat                      an upload in progress
 /// </code>
+/// A link file is the fact; its directory alone means nothing. Deletes remove the link (and the
+/// revision's mediatype) but leave the emptied directories to garbage collection, so a delete never
+/// races a push that is writing into the same directory.
 /// </summary>
 internal sealed class RegistryPaths(string root)
 {
@@ -28,13 +33,20 @@ internal sealed class RegistryPaths(string root)
 
     public string LayerLink(string name, Digest digest) => Path.Combine(Repository(name), "_layers", digest.Algorithm, digest.Hex, "link");
 
+    public string Manifests(string name) => Path.Combine(Repository(name), "_manifests");
+
     public string ManifestRevisionLink(string name, Digest digest) => Path.Combine(ManifestRevision(name, digest), "link");
 
     public string ManifestMediaType(string name, Digest digest) => Path.Combine(ManifestRevision(name, digest), "mediatype");
 
-    public string Tags(string name) => Path.Combine(Repository(name), "_manifests", "tags");
+    public string Tags(string name) => Path.Combine(Manifests(name), "tags");
 
     public string TagLink(string name, string tag) => Path.Combine(Tags(name), tag, "current", "link");
+
+    /// <summary>The directory holding one link per manifest whose subject is <paramref name="subject"/>.</summary>
+    public string Referrers(string name, Digest subject) => Path.Combine(Manifests(name), "referrers", subject.Algorithm, subject.Hex);
+
+    public string ReferrerLink(string name, Digest subject, Digest referrer) => Path.Combine(Referrers(name, subject), referrer.Algorithm, referrer.Hex, "link");
 
     public string Uploads(string name) => Path.Combine(Repository(name), "_uploads");
 
@@ -44,5 +56,5 @@ internal sealed class RegistryPaths(string root)
 
     public string UploadStartedAt(string name, string id) => Path.Combine(Upload(name, id), "startedat");
 
-    private string ManifestRevision(string name, Digest digest) => Path.Combine(Repository(name), "_manifests", "revisions", digest.Algorithm, digest.Hex);
+    private string ManifestRevision(string name, Digest digest) => Path.Combine(Manifests(name), "revisions", digest.Algorithm, digest.Hex);
 }

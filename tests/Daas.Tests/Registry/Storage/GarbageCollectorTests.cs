@@ -17,7 +17,7 @@ public sealed class GarbageCollectorTests : IDisposable
     {
         _paths = new RegistryPaths(_root.Path);
         _blobs = new BlobStore(_paths, _time);
-        _manifests = new ManifestStore(_paths, _blobs);
+        _manifests = new ManifestStore(_paths, _blobs, new ReferrerStore(_paths));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class GarbageCollectorTests : IDisposable
         var json = $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{config}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{layer}}","size":5}]}""";
         var bytes = Encoding.UTF8.GetBytes(json);
         var digest = Digest.Sha256(bytes);
-        await _manifests.PutAsync(repository, "latest", new StoredManifest(digest, MediaTypes.OciManifest, bytes), CancellationToken.None);
+        await _manifests.PutAsync(repository, "latest", new StoredManifest(digest, MediaTypes.OciManifest, bytes), null, CancellationToken.None);
         File.SetLastWriteTimeUtc(_paths.Blob(digest), _time.Now.UtcDateTime);
         return digest;
     }
