@@ -42,6 +42,7 @@ internal static class RegistryEndpoints
             RegistryResource.Tags when HttpMethods.IsGet(method) => TagEndpoints.List(context, services, route.Name),
             RegistryResource.Manifest when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => await ManifestEndpoints.GetAsync(context, services, route),
             RegistryResource.Manifest when HttpMethods.IsPut(method) => await ManifestEndpoints.PutAsync(context, services, route),
+            RegistryResource.Referrers when HttpMethods.IsGet(method) => await ReferrerEndpoints.GetAsync(context, services, route),
             RegistryResource.Blob when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => BlobEndpoints.Get(context, services, route),
             RegistryResource.UploadStart when HttpMethods.IsPost(method) => await UploadEndpoints.StartAsync(context, services, route),
             RegistryResource.Upload when HttpMethods.IsGet(method) => UploadEndpoints.Status(context, services, route),

@@ -12,6 +12,7 @@ internal enum RegistryResource
     Blob,
     UploadStart,
     Upload,
+    Referrers,
 }
 
 /// <summary>
@@ -47,13 +48,14 @@ internal sealed partial record RegistryRoute(RegistryResource Resource, string N
         return match.Groups["kind"].Value switch
         {
             "manifests" => new RegistryRoute(RegistryResource.Manifest, name, argument),
+            "referrers" when argument.Length > 0 => new RegistryRoute(RegistryResource.Referrers, name, argument),
             "blobs/uploads" when argument.Length == 0 => new RegistryRoute(RegistryResource.UploadStart, name, ""),
             "blobs/uploads" => new RegistryRoute(RegistryResource.Upload, name, argument),
-            _ when argument.Length > 0 => new RegistryRoute(RegistryResource.Blob, name, argument),
+            "blobs" when argument.Length > 0 => new RegistryRoute(RegistryResource.Blob, name, argument),
             _ => null,
         };
     }
 
-    [GeneratedRegex("^(?<name>.+?)/(?:(?<tags>tags/list)|(?<kind>manifests|blobs/uploads|blobs)/(?<arg>[^/]*))$")]
+    [GeneratedRegex("^(?<name>.+?)/(?:(?<tags>tags/list)|(?<kind>manifests|blobs/uploads|blobs|referrers)/(?<arg>[^/]*))$")]
     private static partial Regex Pattern();
 }

@@ -14,6 +14,10 @@ public sealed class RegistryRouteTests
     [InlineData("foo/blobs/sha256:abc", "Blob", "foo", "sha256:abc")]
     [InlineData("foo/blobs/uploads/", "UploadStart", "foo", "")]
     [InlineData("team/api/blobs/uploads/0123abcd", "Upload", "team/api", "0123abcd")]
+    [InlineData("foo/referrers/sha256:abc", "Referrers", "foo", "sha256:abc")]
+    [InlineData("a/b/c/referrers/sha256:abc", "Referrers", "a/b/c", "sha256:abc")]
+    [InlineData("foo/referrers/manifests/latest", "Manifest", "foo/referrers", "latest")]
+    [InlineData("referrers/referrers/x", "Referrers", "referrers", "x")]
     public void Parse_Path_FindsResourceNameAndArgument(string path, string resource, string name, string argument)
     {
         var route = RegistryRoute.Parse(path);
@@ -26,6 +30,8 @@ public sealed class RegistryRouteTests
     [InlineData("foo/blobs/")]
     [InlineData("foo/other/thing")]
     [InlineData("foo/manifests/a/b")]
+    [InlineData("foo/referrers/")]
+    [InlineData("foo/referrers/sha256:abc/more")]
     public void Parse_UnknownShape_ReturnsNull(string path)
     {
         Assert.Null(RegistryRoute.Parse(path));
