@@ -53,6 +53,19 @@ internal static partial class AtomicFile
         return true;
     }
 
+    /// <summary>Deletes <paramref name="path"/> durably (fsync of its directory); false when there was no such file.</summary>
+    public static bool DeleteFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        FsyncDirectory(Path.GetDirectoryName(path)!);
+        return true;
+    }
+
     /// <summary>Makes a rename in <paramref name="directory"/> durable; .NET has no API for it, hence libc.</summary>
     public static void FsyncDirectory(string directory)
     {

@@ -89,6 +89,23 @@ public sealed class ReferrersTests(DaasFixture fixture)
         Assert.Equal("DIGEST_INVALID", await RegistryHttp.ErrorCodeAsync(response));
     }
 
+    [Fact]
+    public async Task A_deleted_referrer_is_no_longer_listed()
+    {
+        // Given an image with one referrer
+        const string repository = "spec/referrers-delete";
+        var image = await _registry.PushImageAsync(repository, "v1");
+        var referrer = await _registry.PushImageAsync(repository, artifactType: Sbom, subject: image);
+
+        // When the referrer is deleted
+        using var delete = await _registry.SendAsync(HttpMethod.Delete, $"v2/{repository}/manifests/{referrer["digest"]}");
+        using var response = await _registry.SendAsync(HttpMethod.Get, $"v2/{repository}/referrers/{image["digest"]}");
+
+        // Then the referrers list is empty
+        Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        Assert.Empty(await ManifestsAsync(response));
+    }
+
     /// <summary>The index's descriptors by digest, after checking it is a schema 2 OCI index.</summary>
     private static async Task<Dictionary<string, JsonElement>> ManifestsAsync(HttpResponseMessage response)
     {

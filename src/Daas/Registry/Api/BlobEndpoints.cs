@@ -2,24 +2,43 @@ using Daas.Registry.Model;
 
 namespace Daas.Registry.Api;
 
-/// <summary>GET and HEAD /v2/&lt;name&gt;/blobs/&lt;digest&gt;, with Range support.</summary>
+/// <summary>GET and HEAD /v2/&lt;name&gt;/blobs/&lt;digest&gt;, with Range support, and DELETE of the repository's link to a blob.</summary>
 internal static class BlobEndpoints
 {
     public static IResult Get(HttpContext context, RegistryServices services, RegistryRoute route)
     {
         if (!Digest.TryParse(route.Argument, out var digest))
         {
-            return RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"'{route.Argument}' is not a valid digest");
+            return InvalidDigest(route);
         }
 
         var file = services.Blobs.Find(route.Name, digest.Value);
         if (file is null)
         {
-            return RegistryErrors.Result(RegistryErrorCode.BlobUnknown, $"blob {digest} not found in {route.Name}");
+            return Unknown(route, digest.Value);
         }
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
         context.Response.Headers.ETag = $"\"{digest}\"";
         return TypedResults.PhysicalFile(file.FullName, "application/octet-stream", enableRangeProcessing: true);
     }
+
+    /// <summary>Unlinks the blob from this repository; the shared file is left for garbage collection.</summary>
+    public static IResult Delete(RegistryServices services, RegistryRoute route)
+    {
+        if (!Digest.TryParse(route.Argument, out var digest))
+        {
+            return InvalidDigest(route);
+        }
+
+        return services.Blobs.Unlink(route.Name, digest.Value)
+            ? TypedResults.StatusCode(StatusCodes.Status202Accepted)
+            : Unknown(route, digest.Value);
+    }
+
+    private static IResult InvalidDigest(RegistryRoute route) =>
+        RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"'{route.Argument}' is not a valid digest");
+
+    private static IResult Unknown(RegistryRoute route, Digest digest) =>
+        RegistryErrors.Result(RegistryErrorCode.BlobUnknown, $"blob {digest} not found in {route.Name}");
 }

@@ -4,10 +4,10 @@ using Daas.Registry.Storage;
 namespace Daas.Registry.Api;
 
 /// <summary>
-/// GET, HEAD and PUT /v2/&lt;name&gt;/manifests/&lt;reference&gt;, where the reference is a tag or
-/// a digest. A PUT by tag announces <see cref="ImagePushed"/> once the manifest is stored; a PUT
-/// of a manifest with a <c>subject</c> answers <c>OCI-Subject</c> (the registry keeps the
-/// referrers list, not the client).
+/// GET, HEAD, PUT and DELETE /v2/&lt;name&gt;/manifests/&lt;reference&gt;, where the reference is a
+/// tag or a digest. A PUT by tag announces <see cref="ImagePushed"/> once the manifest is stored;
+/// a PUT of a manifest with a <c>subject</c> answers <c>OCI-Subject</c> (the registry keeps the
+/// referrers list, not the client); a DELETE by tag removes only the tag.
 /// </summary>
 internal static partial class ManifestEndpoints
 {
@@ -97,6 +97,31 @@ internal static partial class ManifestEndpoints
         }
 
         return TypedResults.Created($"/v2/{route.Name}/manifests/{digest}");
+    }
+
+    /// <summary>By digest: removes the manifest, its tags and its referrer link. By tag: removes the tag only.</summary>
+    public static async Task<IResult> DeleteAsync(HttpContext context, RegistryServices services, RegistryRoute route)
+    {
+        var cancellationToken = context.RequestAborted;
+        bool deleted;
+        if (Digest.TryParse(route.Argument, out var digest))
+        {
+            var manifest = await services.Manifests.GetAsync(route.Name, digest.Value, cancellationToken);
+            var subject = manifest is null ? null : ManifestParser.Parse(manifest.Content, manifest.MediaType).Subject?.Digest;
+            deleted = await services.Manifests.DeleteAsync(route.Name, digest.Value, subject, cancellationToken);
+        }
+        else if (RepositoryName.IsValidTag(route.Argument))
+        {
+            deleted = services.Manifests.DeleteTag(route.Name, route.Argument);
+        }
+        else
+        {
+            return InvalidReference(route.Argument);
+        }
+
+        return deleted
+            ? TypedResults.StatusCode(StatusCodes.Status202Accepted)
+            : RegistryErrors.Result(RegistryErrorCode.ManifestUnknown, $"manifest {route.Argument} not found in {route.Name}");
     }
 
     /// <summary>A reference that is neither a tag nor a digest: DIGEST_INVALID if it looks like a digest (has a ':'), else TAG_INVALID.</summary>

@@ -48,6 +48,12 @@ internal sealed class BlobStore(RegistryPaths paths, TimeProvider time)
     }
 
     /// <summary>
+    /// Removes the repository's link to the blob; false if it had none. The blob file stays, since
+    /// other repositories may use it: garbage collection removes it once no manifest references it.
+    /// </summary>
+    public bool Unlink(string repository, Digest digest) => AtomicFile.DeleteFile(paths.LayerLink(repository, digest));
+
+    /// <summary>
     /// Links the blob into <paramref name="repository"/> and marks it as just used, so garbage
     /// collection spares it until the manifest that needs it has been pushed.
     /// </summary>

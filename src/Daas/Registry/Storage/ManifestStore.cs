@@ -11,7 +11,7 @@ internal sealed record StoredManifest(Digest Digest, string MediaType, byte[] Co
 /// Manifests per repository: the content lives in the <see cref="BlobStore"/>, a revision link
 /// says the repository has it, a tag link points a tag at one digest, and a referrer link (see
 /// <see cref="ReferrerStore"/>) records the manifest's subject. Writes go content → referrer link →
-/// revision link → tag, so no tag ever names a missing revision.
+/// revision link → tag, deletes the other way round, so no tag ever names a missing revision.
 /// </summary>
 internal sealed class ManifestStore(RegistryPaths paths, BlobStore blobs, ReferrerStore referrers)
 {
@@ -71,17 +71,51 @@ internal sealed class ManifestStore(RegistryPaths paths, BlobStore blobs, Referr
         return HasManifest(repository, digest) && blob.Exists ? blob.Length : null;
     }
 
-    /// <summary>The repository's tags in lexical order, or null when the repository does not exist.</summary>
+    /// <summary>
+    /// Removes the manifest from the repository: every tag that points at it, its revision and,
+    /// when it has a <paramref name="subject"/>, its referrer link. False if it was not here.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string repository, Digest digest, Digest? subject, CancellationToken cancellationToken)
+    {
+        if (!HasManifest(repository, digest))
+        {
+            return false;
+        }
+
+        foreach (var tag in ListTags(repository) ?? [])
+        {
+            if (await ResolveTagAsync(repository, tag, cancellationToken) == digest)
+            {
+                DeleteTag(repository, tag);
+            }
+        }
+
+        AtomicFile.DeleteFile(paths.ManifestRevisionLink(repository, digest));
+        AtomicFile.DeleteFile(paths.ManifestMediaType(repository, digest));
+        if (subject is { } subjectDigest)
+        {
+            referrers.Unlink(repository, subjectDigest, digest);
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes the tag, leaving the manifest it pointed at; false if there was no such tag.</summary>
+    public bool DeleteTag(string repository, string tag) => AtomicFile.DeleteFile(paths.TagLink(repository, tag));
+
+    /// <summary>The repository's tags in lexical (ordinal) order, or null when no manifest was ever pushed to it.</summary>
     public IReadOnlyList<string>? ListTags(string repository)
     {
-        if (!Directory.Exists(paths.Repository(repository)))
+        if (!Directory.Exists(paths.Manifests(repository)))
         {
             return null;
         }
 
         var tags = paths.Tags(repository);
         return Directory.Exists(tags)
-            ? Directory.GetDirectories(tags).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            ? Directory.GetDirectories(tags).Select(Path.GetFileName).OfType<string>()
+                .Where(tag => File.Exists(paths.TagLink(repository, tag)))
+                .Order(StringComparer.Ordinal).ToList()
             : [];
     }
 

@@ -34,6 +34,61 @@ public sealed class ManifestStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_ByDigest_RemovesRevisionItsTagsAndReferrerLinkButKeepsOtherTags()
+    {
+        // Arrange
+        var subject = Digest.Sha256("subject"u8);
+        var first = Manifest("""{"n":1}""");
+        var second = Manifest("""{"n":2}""");
+        await _manifests.PutAsync("app", "a", first, subject, None);
+        await _manifests.PutAsync("app", "b", first, subject, None);
+        await _manifests.PutAsync("app", "c", second, null, None);
+
+        // Act
+        var deleted = await _manifests.DeleteAsync("app", first.Digest, subject, None);
+
+        // Assert
+        Assert.True(deleted);
+        Assert.False(_manifests.HasManifest("app", first.Digest));
+        Assert.Null(await _manifests.GetAsync("app", first.Digest, None));
+        Assert.Equal(["c"], _manifests.ListTags("app"));
+        Assert.Empty(_referrers.List("app", subject));
+        Assert.NotNull(await _manifests.GetAsync("app", second.Digest, None));
+    }
+
+    [Fact]
+    public async Task Delete_UnknownDigest_ReturnsFalse()
+    {
+        Assert.False(await _manifests.DeleteAsync("app", Digest.Sha256("nothing"u8), null, None));
+    }
+
+    [Fact]
+    public async Task DeleteTag_KnownTag_RemovesOnlyTheTag()
+    {
+        // Arrange
+        var manifest = Manifest("""{"n":3}""");
+        await _manifests.PutAsync("app", "v1", manifest, null, None);
+
+        // Act
+        var deleted = _manifests.DeleteTag("app", "v1");
+
+        // Assert
+        Assert.True(deleted);
+        Assert.False(_manifests.DeleteTag("app", "v1"));
+        Assert.Empty(_manifests.ListTags("app")!);
+        Assert.Null(await _manifests.ResolveTagAsync("app", "v1", None));
+        Assert.True(_manifests.HasManifest("app", manifest.Digest));
+    }
+
+    [Fact]
+    public void ListTags_RepositoryWithoutManifests_ReturnsNull()
+    {
+        Directory.CreateDirectory(Path.Combine(_root.Path, "repositories", "app", "_uploads"));
+
+        Assert.Null(_manifests.ListTags("app"));
+    }
+
+    [Fact]
     public async Task Size_ManifestInRepository_IsContentLength()
     {
         var manifest = Manifest("""{"n":4}""");
