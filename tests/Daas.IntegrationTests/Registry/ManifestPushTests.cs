@@ -70,4 +70,34 @@ public sealed class ManifestPushTests(DaasFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal("MANIFEST_INVALID", await RegistryHttp.ErrorCodeAsync(put));
     }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.OK)]
+    [InlineData("*/*", HttpStatusCode.OK)]
+    [InlineData(RegistryHttp.OciManifest, HttpStatusCode.OK)]
+    [InlineData(RegistryHttp.DockerManifest + ", " + RegistryHttp.OciManifest, HttpStatusCode.OK)]
+    [InlineData(RegistryHttp.DockerManifest + ", */*", HttpStatusCode.OK)]
+    [InlineData(RegistryHttp.DockerManifest, HttpStatusCode.NotFound)]
+    [InlineData(RegistryHttp.OciIndex, HttpStatusCode.NotFound)]
+    public async Task An_OCI_manifest_is_served_only_to_a_client_that_accepts_its_type(string? accept, HttpStatusCode status)
+    {
+        // Given an OCI image manifest
+        await _registry.PushImageAsync(Repository, "negotiated");
+
+        // When it is fetched (GET and HEAD) with the Accept header
+        using var get = await _registry.SendAsync(HttpMethod.Get, $"v2/{Repository}/manifests/negotiated", accept: accept);
+        using var head = await _registry.SendAsync(HttpMethod.Head, $"v2/{Repository}/manifests/negotiated", accept: accept);
+
+        // Then it is served as stored, or refused with MANIFEST_UNKNOWN naming the stored type
+        Assert.Equal(status, get.StatusCode);
+        Assert.Equal(status, head.StatusCode);
+        if (status == HttpStatusCode.OK)
+        {
+            Assert.Equal(RegistryHttp.OciManifest, get.Content.Headers.ContentType?.MediaType);
+            return;
+        }
+
+        Assert.Equal("MANIFEST_UNKNOWN", await RegistryHttp.ErrorCodeAsync(get));
+        Assert.Contains(RegistryHttp.OciManifest, await RegistryHttp.ErrorDetailAsync(get), StringComparison.Ordinal);
+    }
 }

@@ -36,6 +36,12 @@ internal static partial class ManifestEndpoints
             return RegistryErrors.Result(RegistryErrorCode.ManifestUnknown, $"manifest {route.Argument} not found in {route.Name}");
         }
 
+        if (!ManifestAccept.Allows(context.Request.Headers.Accept, manifest.MediaType))
+        {
+            return RegistryErrors.Result(RegistryErrorCode.ManifestUnknown,
+                $"manifest {route.Argument} in {route.Name} is {manifest.MediaType}, which the request's Accept header does not list");
+        }
+
         context.Response.Headers["Docker-Content-Digest"] = manifest.Digest.ToString();
         context.Response.Headers.ETag = $"\"{manifest.Digest}\"";
         if (HttpMethods.IsHead(context.Request.Method))
