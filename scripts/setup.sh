@@ -7,6 +7,7 @@ packages=()
 command -v dockerd >/dev/null || packages+=(docker.io)
 if [[ "${1:-}" == "--test" ]]; then
     command -v skopeo >/dev/null || packages+=(skopeo)
+    command -v buildah >/dev/null || packages+=(buildah)
     dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
 fi
 

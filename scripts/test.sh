@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up this machine (Docker engine, skopeo, busybox-static), builds, runs every test and ends
+# Sets up this machine (Docker engine, skopeo, buildah, busybox-static), builds, runs every test and ends
 # with "N passed, N failed" counted from the TRX results. Exits non-zero on any failure or if no
 # test ran.
 set -uo pipefail
