@@ -83,14 +83,19 @@ internal static partial class ManifestEndpoints
             return RegistryErrors.Result(RegistryErrorCode.ManifestInvalid, parsed.Error);
         }
 
-        var referenceError = ManifestReferences.Check(services, route.Name, parsed);
-        if (referenceError is not null)
+        var tag = byDigest ? null : route.Argument;
+        using (await services.Lock.AcquireAsync(cancellationToken))
         {
-            return referenceError;
+            // Held from checking the references to storing, so garbage collection cannot remove a checked blob in between.
+            var referenceError = ManifestReferences.Check(services, route.Name, parsed);
+            if (referenceError is not null)
+            {
+                return referenceError;
+            }
+
+            await services.Manifests.PutAsync(route.Name, tag, new StoredManifest(digest, parsed.MediaType, content), parsed.Subject?.Digest, cancellationToken);
         }
 
-        var tag = byDigest ? null : route.Argument;
-        await services.Manifests.PutAsync(route.Name, tag, new StoredManifest(digest, parsed.MediaType, content), parsed.Subject?.Digest, cancellationToken);
         if (tag is not null)
         {
             Announce(services, new ImagePushed(route.Name, tag, digest));

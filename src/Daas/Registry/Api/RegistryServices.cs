@@ -8,6 +8,7 @@ internal sealed class RegistryServices(
     UploadStore uploads,
     ManifestStore manifests,
     ReferrerStore referrers,
+    RegistryLock registryLock,
     IEnumerable<IImagePushedListener> listeners,
     ILogger<RegistryServices> logger)
 {
@@ -15,6 +16,7 @@ internal sealed class RegistryServices(
     public UploadStore Uploads { get; } = uploads;
     public ManifestStore Manifests { get; } = manifests;
     public ReferrerStore Referrers { get; } = referrers;
+    public RegistryLock Lock { get; } = registryLock;
     public IEnumerable<IImagePushedListener> Listeners { get; } = listeners;
     public ILogger Logger { get; } = logger;
 }

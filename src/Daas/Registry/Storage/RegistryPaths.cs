@@ -18,8 +18,8 @@ namespace Daas.Registry.Storage;
 ///     _uploads/&lt;id&gt;/data, startedat                      an upload in progress
 /// </code>
 /// A link file is the fact; its directory alone means nothing. Deletes remove the link (and the
-/// revision's mediatype) but leave the emptied directories to garbage collection, so a delete never
-/// races a push that is writing into the same directory.
+/// revision's mediatype) but leave the emptied directories in place, so a delete never races a
+/// push that is writing into the same directory; readers always look for the link.
 /// </summary>
 internal sealed class RegistryPaths(string root)
 {
