@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -14,6 +16,7 @@ internal static class HostingExtensions
     {
         var options = DaasOptions.FromConfiguration(builder.Configuration);
         EnsureDataDir(options.DataDir);
+        EnsurePortFree(options.HttpPort);
         options = await PasswordFile.EnsurePasswordAsync(options, Console.Out, cancellationToken);
 
         builder.Services.AddSingleton(options);
@@ -43,6 +46,33 @@ internal static class HostingExtensions
         catch (IOException e)
         {
             throw new StartupException($"cannot listen on HTTP_PORT {options.HttpPort}: {e.GetBaseException().Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Fails early, with one line, when the port is taken; Kestrel would say so only after
+    /// logging a stack trace. The catch in <see cref="StartListeningAsync"/> covers the rare race.
+    /// </summary>
+    private static void EnsurePortFree(int port)
+    {
+        var listener = Socket.OSSupportsIPv6 ? new TcpListener(IPAddress.IPv6Any, port) : new TcpListener(IPAddress.Any, port);
+        if (Socket.OSSupportsIPv6)
+        {
+            listener.Server.DualMode = true;
+        }
+
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException e)
+        {
+            throw new StartupException($"cannot listen on HTTP_PORT {port}: {e.Message}", e);
+        }
+        finally
+        {
+            listener.Stop();
+            listener.Dispose();
         }
     }
 
