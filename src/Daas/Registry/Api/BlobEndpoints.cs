@@ -20,7 +20,10 @@ internal static class BlobEndpoints
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
         context.Response.Headers.ETag = $"\"{digest}\"";
-        return TypedResults.PhysicalFile(file.FullName, "application/octet-stream", enableRangeProcessing: true);
+        var whole = HttpMethods.IsGet(context.Request.Method) && !context.Request.Headers.ContainsKey("Range");
+        return whole
+            ? new BlobContentResult(file)
+            : TypedResults.PhysicalFile(file.FullName, "application/octet-stream", enableRangeProcessing: true);
     }
 
     /// <summary>Unlinks the blob from this repository; the shared file is left for garbage collection.</summary>

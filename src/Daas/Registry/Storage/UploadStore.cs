@@ -51,6 +51,7 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
         }
 
         var hash = hashes.ForAppend(id, file.Length);
+        var writeBehind = new WriteBehind(file.SafeFileHandle, file.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -59,6 +60,7 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
             {
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 hash?.Append(buffer.AsSpan(0, read));
+                writeBehind.Written(file.Length);
             }
         }
         catch
