@@ -54,6 +54,12 @@ internal sealed partial record DaasOptions
             throw new StartupException($"NETWORK_NAME '{network}' is not a valid Docker network name");
         }
 
+        var dockerHost = Get(configuration, "DOCKER_HOST") ?? "unix:///var/run/docker.sock";
+        if (!Uri.TryCreate(dockerHost, UriKind.Absolute, out var dockerUri) || dockerUri.Scheme is not ("unix" or "tcp" or "http" or "https"))
+        {
+            throw new StartupException($"DOCKER_HOST '{dockerHost}' is not an engine address (expected unix:///path or tcp://host:port)");
+        }
+
         return new DaasOptions
         {
             DomainName = domain,
@@ -62,14 +68,21 @@ internal sealed partial record DaasOptions
             HttpPort = ParsePort(Get(configuration, "HTTP_PORT"), "HTTP_PORT", 80),
             DataDir = dataDir,
             NetworkName = network,
-            DockerHost = Get(configuration, "DOCKER_HOST") ?? "unix:///var/run/docker.sock",
-            HealthTimeout = ParseSeconds(Get(configuration, "HEALTH_TIMEOUT"), "HEALTH_TIMEOUT", 60),
+            DockerHost = dockerHost,
+            HealthTimeout = TimeSpan.FromSeconds(ParsePositive(Get(configuration, "HEALTH_TIMEOUT"), "HEALTH_TIMEOUT", 60)),
             DrainTimeout = ParseSeconds(Get(configuration, "DRAIN_TIMEOUT"), "DRAIN_TIMEOUT", 2),
             LoginFailuresPerMinute = ParsePositive(Get(configuration, "LOGIN_FAILURES_PER_MINUTE"), "LOGIN_FAILURES_PER_MINUTE", 10),
         };
     }
 
     /// <summary>True for a host name of dot-separated DNS labels, or "localhost"; IP addresses are refused.</summary>
+    /// <summary>Leaves the password out of the generated ToString, so no log line can carry it.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"DomainName = {DomainName}, Username = {Username}, HttpPort = {HttpPort}, DataDir = {DataDir}");
+        return true;
+    }
+
     public static bool IsValidDomain(string domain) =>
         domain.Length <= 253 && !IPAddress.TryParse(domain, out _) && DomainPattern().IsMatch(domain);
 

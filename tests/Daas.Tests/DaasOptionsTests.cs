@@ -44,11 +44,24 @@ public sealed class DaasOptionsTests
     [InlineData("USERNAME", "a:b")]
     [InlineData("NETWORK_NAME", "no/slash")]
     [InlineData("HEALTH_TIMEOUT", "-1")]
+    [InlineData("HEALTH_TIMEOUT", "0")]
+    [InlineData("DOCKER_HOST", "not a uri")]
+    [InlineData("DOCKER_HOST", "ftp://host")]
+    [InlineData("LOGIN_FAILURES_PER_MINUTE", "0")]
     public void FromConfiguration_BadValue_ThrowsStartupExceptionNamingIt(string key, string value)
     {
         var error = Assert.Throws<StartupException>(() => DaasOptions.FromConfiguration(Config((key, value))));
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_WithPassword_LeavesThePasswordOut()
+    {
+        var options = DaasOptions.FromConfiguration(Config(("PASSWORD", "hunter2-secret")));
+
+        Assert.DoesNotContain("hunter2-secret", options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("localhost", options.ToString(), StringComparison.Ordinal);
     }
 
     private static IConfiguration Config(params (string Key, string Value)[] values) =>

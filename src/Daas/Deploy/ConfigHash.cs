@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,10 +12,11 @@ internal static class ConfigHash
 {
     public static string Of(string digest, IReadOnlyDictionary<string, string> env)
     {
+        // Length-prefixed, so no value can imitate a key boundary ("A=x\nB=y" vs A and B).
         var text = new StringBuilder(digest);
         foreach (var (key, value) in env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            text.Append('\n').Append(key).Append('=').Append(value);
+            text.Append(CultureInfo.InvariantCulture, $"|{key.Length}:{key}{value.Length}:{value}");
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];

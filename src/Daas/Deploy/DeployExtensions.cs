@@ -14,7 +14,14 @@ internal static class DeployExtensions
         var client = new DockerClientBuilder().WithEndpoint(new Uri(options.DockerHost)).WithApiVersion(new Version(1, 41)).Build();
         var engine = new DockerEngine(client, options, instance);
         await engine.CheckReachableAsync(cancellationToken);
-        await engine.EnsureNetworkAsync(cancellationToken);
+        try
+        {
+            await engine.EnsureNetworkAsync(cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw new StartupException($"cannot create the Docker network '{options.NetworkName}' (NETWORK_NAME): {e.Message}", e);
+        }
 
         builder.Services.AddSingleton<IDockerClient>(client);
         builder.Services.AddSingleton(engine);

@@ -8,14 +8,23 @@ internal sealed partial class DeployService(DeployQueue queue, Deployer deployer
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await reconciler.ReconcileAsync(stoppingToken);
+        try
+        {
+            await reconciler.ReconcileAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // One container Docker will not start or remove must not keep every app from deploying.
+            Log.ReconcileFailed(logger, e);
+        }
+
         await foreach (var request in queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
                 await deployer.DeployAsync(request, stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // Deployer records failures itself; this only keeps the loop alive if State or Docker fails outright.
                 Log.Crashed(logger, request.App, e);
@@ -27,5 +36,8 @@ internal sealed partial class DeployService(DeployQueue queue, Deployer deployer
     {
         [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Deploy of {App} failed unexpectedly")]
         public static partial void Crashed(ILogger logger, string app, Exception exception);
+
+        [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "Start-up reconciliation failed; deploys go on")]
+        public static partial void ReconcileFailed(ILogger logger, Exception exception);
     }
 }

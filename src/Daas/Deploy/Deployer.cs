@@ -23,6 +23,9 @@ internal sealed partial class Deployer(
     /// <summary>How long an old container gets between SIGTERM and SIGKILL, as `docker stop` gives.</summary>
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
+    /// <summary>Containers being drained and stopped now, so overlapping deploys never retire one twice.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _retiring = new(StringComparer.Ordinal);
+
     public async Task DeployAsync(DeployRequest request, CancellationToken cancellationToken)
     {
         var app = request.App;
@@ -50,37 +53,47 @@ internal sealed partial class Deployer(
         var releaseId = await releases.CreateAsync(app, image, digest, configHash, cancellationToken);
         Log.Starting(logger, app, releaseId, digest, request.Reason);
         string? containerId = null;
+        int port;
+        HealthResult health;
         try
         {
             await engine.PullAsync(app, digest, cancellationToken);
             var imageConfig = (await engine.InspectImageAsync(image, cancellationToken)).Config;
-            var port = ContainerSpecBuilder.PortOf(imageConfig?.Labels, imageConfig?.ExposedPorts?.Keys);
+            port = ContainerSpecBuilder.PortOf(imageConfig?.Labels, imageConfig?.ExposedPorts?.Keys);
             var spec = ContainerSpecBuilder.Build(new ReleaseSpec(app, releaseId, image, port, configHash, env), options.NetworkName, instance.Value);
             containerId = await engine.CreateAndStartAsync(spec, cancellationToken);
 
-            var health = await healthGate.WaitAsync(containerId, port, imageConfig?.Labels.Get(DaasLabels.HealthPath), options.HealthTimeout, cancellationToken);
+            health = await healthGate.WaitAsync(containerId, port, imageConfig?.Labels.Get(DaasLabels.HealthPath), options.HealthTimeout, cancellationToken);
             if (!health.Healthy)
             {
                 await FailAsync(app, releaseId, containerId, health.Reason, cancellationToken);
                 return;
             }
 
-            long? previous = current is null ? null : long.Parse(current, CultureInfo.InvariantCulture);
             await apps.SetCurrentReleaseAsync(app, releaseId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await FailAsync(app, releaseId, containerId, e.GetBaseException().Message, cancellationToken);
+            return;
+        }
+
+        // The new release is current from here on: a failure now must never remove its container.
+        try
+        {
             await releases.SetStatusAsync(releaseId, ReleaseStatus.Running, health.Reason, cancellationToken);
             await routeSync.RefreshAsync(cancellationToken);
             Log.Live(logger, app, releaseId, containerId[..12], port);
-
-            if (previous is { } replaced)
+            if (current is not null)
             {
-                await releases.SetStatusAsync(replaced, ReleaseStatus.Replaced, $"replaced by release {releaseId}", cancellationToken);
+                await releases.SetStatusAsync(long.Parse(current, CultureInfo.InvariantCulture), ReleaseStatus.Replaced, $"replaced by release {releaseId}", cancellationToken);
             }
 
             await RetireOldAsync(app, releaseId, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await FailAsync(app, releaseId, containerId, e.GetBaseException().Message, cancellationToken);
+            Log.AfterSwitchFailed(logger, app, releaseId, e.GetBaseException().Message);
         }
     }
 
@@ -100,7 +113,7 @@ internal sealed partial class Deployer(
     {
         var keep = releaseId.ToString(CultureInfo.InvariantCulture);
         var old = (await engine.ListAppContainersAsync(app, cancellationToken))
-            .Where(c => c.Labels.Get(DaasLabels.Release) != keep)
+            .Where(c => c.Labels.Get(DaasLabels.Release) != keep && _retiring.TryAdd(c.ID, 0))
             .Select(c => c.ID)
             .ToList();
         if (old.Count > 0)
@@ -116,13 +129,27 @@ internal sealed partial class Deployer(
             await Task.Delay(options.DrainTimeout, cancellationToken);
             foreach (var id in containerIds)
             {
-                await engine.StopAndRemoveAsync(id, StopGracePeriod, cancellationToken);
-                Log.Removed(logger, app, id[..12]);
+                try
+                {
+                    await engine.StopAndRemoveAsync(id, StopGracePeriod, cancellationToken);
+                    Log.Removed(logger, app, id[..12]);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.RetireFailed(logger, app, e.GetBaseException().Message);
+                }
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            Log.RetireFailed(logger, app, e.GetBaseException().Message);
+            // Shutting down: the reconciler removes what is left at the next start.
+        }
+        finally
+        {
+            foreach (var id in containerIds)
+            {
+                _retiring.TryRemove(id, out _);
+            }
         }
     }
 
@@ -131,13 +158,21 @@ internal sealed partial class Deployer(
         var detail = reason;
         if (containerId is not null)
         {
-            var logs = await engine.TailLogsAsync(containerId, 20, cancellationToken);
-            if (logs.Length > 0)
+            try
             {
-                detail += "\n--- last log lines ---\n" + logs;
-            }
+                var logs = await engine.TailLogsAsync(containerId, 20, cancellationToken);
+                if (logs.Length > 0)
+                {
+                    detail += "\n--- last log lines ---\n" + logs;
+                }
 
-            await engine.StopAndRemoveAsync(containerId, TimeSpan.Zero, cancellationToken);
+                await engine.StopAndRemoveAsync(containerId, TimeSpan.Zero, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The failure is recorded either way; a container left behind is removed by the reconciler.
+                detail += $"\n(could not clean up the container: {e.GetBaseException().Message})";
+            }
         }
 
         await releases.SetStatusAsync(releaseId, ReleaseStatus.Failed, detail, cancellationToken);
@@ -163,6 +198,9 @@ internal sealed partial class Deployer(
 
         [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "{App}: could not remove an old container: {Reason}")]
         public static partial void RetireFailed(ILogger logger, string app, string reason);
+
+        [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "{App} release {Release} is live, but finishing the switch failed (routes and old containers are fixed by the next refresh or restart): {Reason}")]
+        public static partial void AfterSwitchFailed(ILogger logger, string app, long release, string reason);
 
         [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "{App} has no release yet; nothing to run")]
         public static partial void NothingToRun(ILogger logger, string app);

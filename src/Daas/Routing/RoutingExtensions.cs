@@ -21,6 +21,13 @@ internal static class RoutingExtensions
     public static IApplicationBuilder UseHostDispatch(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
+            // "app.example.com." is the same name; strip the dot so YARP's exact host match finds the route.
+            if (context.Request.Host.Host.EndsWith('.'))
+            {
+                var host = context.Request.Host;
+                context.Request.Host = host.Port is { } port ? new HostString(host.Host.TrimEnd('.'), port) : new HostString(host.Host.TrimEnd('.'));
+            }
+
             var classifier = context.RequestServices.GetRequiredService<HostClassifier>();
             var kind = classifier.Classify(context.Request.Host.Host, out var name);
             var known = kind == HostKind.Daas

@@ -7,7 +7,14 @@ internal static class StateExtensions
     public static async Task<InstanceId> AddStateAsync(this IHostApplicationBuilder builder, DaasOptions options, CancellationToken cancellationToken)
     {
         var database = new Database(System.IO.Path.Combine(options.DataDir, "daas.db"));
-        await Migrator.MigrateAsync(database, cancellationToken);
+        try
+        {
+            await Migrator.MigrateAsync(database, cancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new StartupException($"cannot open the state database {database.Path} (DATA_DIR): {e.Message}", e);
+        }
         builder.Services.AddSingleton(database);
         var instance = await InstanceId.LoadOrCreateAsync(database, cancellationToken);
         builder.Services.AddSingleton(instance);

@@ -21,5 +21,8 @@ public sealed class ConfigHashTests
         Assert.NotEqual(baseline, ConfigHash.Of("sha256:2", new Dictionary<string, string> { ["X"] = "1" }));
         Assert.NotEqual(baseline, ConfigHash.Of("sha256:1", new Dictionary<string, string> { ["X"] = "2" }));
         Assert.NotEqual(baseline, ConfigHash.Of("sha256:1", new Dictionary<string, string>()));
+        Assert.NotEqual(
+            ConfigHash.Of("sha256:1", new Dictionary<string, string> { ["A"] = "x\nB=y" }),
+            ConfigHash.Of("sha256:1", new Dictionary<string, string> { ["A"] = "x", ["B"] = "y" }));
     }
 }

@@ -33,9 +33,10 @@ public sealed class ContainerSpecBuilderTests
     [InlineData(null, new[] { "5000/tcp" }, 5000)]
     [InlineData(null, new[] { "53/udp", "3000/tcp" }, 3000)]
     [InlineData(null, new[] { "9000" }, 9000)]
+    [InlineData(null, new[] { "443/tcp", "80/tcp", "2019/tcp" }, 80)]
     [InlineData("4000", new[] { "5000/tcp" }, 4000)]
     [InlineData("nonsense", new[] { "5000/tcp" }, 5000)]
-    public void PortOf_LabelExposeOrDefault_PicksInThatOrder(string? label, string[] exposed, int expected)
+    public void PortOf_LabelLowestExposeOrDefault_PicksInThatOrder(string? label, string[] exposed, int expected)
     {
         var labels = label is null ? null : new Dictionary<string, string> { [DaasLabels.Port] = label };
 

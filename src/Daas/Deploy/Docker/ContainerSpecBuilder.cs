@@ -45,8 +45,9 @@ internal static class ContainerSpecBuilder
     };
 
     /// <summary>
-    /// The port the app listens on: the image's daas.port label, else its first EXPOSEd TCP port
-    /// (in the order the engine reports them), else 8080.
+    /// The port the app listens on: the image's daas.port label, else its lowest EXPOSEd TCP port,
+    /// else 8080. Docker keeps EXPOSEd ports as a map and loses their order, so "first" cannot be
+    /// known; the lowest picks 80 over 443 and an app's port over a debug port.
     /// </summary>
     public static int PortOf(IDictionary<string, string>? labels, IEnumerable<string>? exposedPorts)
     {
@@ -56,16 +57,17 @@ internal static class ContainerSpecBuilder
             return labelled;
         }
 
+        var lowest = int.MaxValue;
         foreach (var exposed in exposedPorts ?? [])
         {
             var parts = exposed.Split('/');
             var protocol = parts.Length > 1 ? parts[1] : "tcp";
             if (protocol == "tcp" && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
             {
-                return port;
+                lowest = Math.Min(lowest, port);
             }
         }
 
-        return DefaultPort;
+        return lowest == int.MaxValue ? DefaultPort : lowest;
     }
 }

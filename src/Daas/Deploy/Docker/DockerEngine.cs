@@ -45,13 +45,23 @@ internal sealed class DockerEngine(IDockerClient client, DaasOptions options, St
         }
     }
 
-    /// <summary>Pulls repository@digest from DaaS's own registry with DaaS's credentials.</summary>
-    public Task PullAsync(string repository, string digest, CancellationToken cancellationToken) =>
-        Client.Images.CreateImageAsync(
+    /// <summary>
+    /// Pulls repository@digest from DaaS's own registry with DaaS's credentials. The engine reports
+    /// a failed pull only inside its progress stream, so that is where the error is taken from.
+    /// </summary>
+    public async Task PullAsync(string repository, string digest, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        await Client.Images.CreateImageAsync(
             new ImagesCreateParameters { FromImage = $"{RegistryHost}/{repository}", Tag = digest },
             new AuthConfig { Username = options.Username, Password = options.Password, ServerAddress = RegistryHost },
-            new Progress<JSONMessage>(),
+            new SynchronousProgress(message => error = message.Error?.Message ?? error),
             cancellationToken);
+        if (error is not null)
+        {
+            throw new InvalidOperationException($"the engine could not pull {repository}@{digest}: {error}");
+        }
+    }
 
     /// <summary>The engine's name for an image pulled from DaaS's registry by digest.</summary>
     public string ImageReference(string repository, string digest) => $"{RegistryHost}/{repository}@{digest}";
@@ -126,6 +136,12 @@ internal sealed class DockerEngine(IDockerClient client, DaasOptions options, St
         {
             return "";
         }
+    }
+
+    /// <summary>Reports on the calling thread; Progress&lt;T&gt; would post to the thread pool and race the end of the pull.</summary>
+    private sealed class SynchronousProgress(Action<JSONMessage> report) : IProgress<JSONMessage>
+    {
+        public void Report(JSONMessage value) => report(value);
     }
 
     /// <summary>The engine reaches DaaS's registry on loopback, where it speaks plain HTTP.</summary>

@@ -5,7 +5,7 @@ namespace Daas.Registry.Api;
 /// <summary>GET and HEAD /v2/&lt;name&gt;/blobs/&lt;digest&gt;, with Range support, and DELETE of the repository's link to a blob.</summary>
 internal static class BlobEndpoints
 {
-    public static IResult Get(HttpContext context, RegistryServices services, RegistryRoute route)
+    public static async Task<IResult> GetAsync(HttpContext context, RegistryServices services, RegistryRoute route)
     {
         if (!Digest.TryParse(route.Argument, out var digest))
         {
@@ -16,6 +16,16 @@ internal static class BlobEndpoints
         if (file is null)
         {
             return Unknown(route, digest.Value);
+        }
+
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // A pusher that finds the blob will not upload it again: keep it from garbage collection
+            // until the manifest that needs it arrives.
+            using (await services.Lock.AcquireAsync(context.RequestAborted))
+            {
+                services.Blobs.Touch(digest.Value);
+            }
         }
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();

@@ -94,11 +94,12 @@ internal static partial class ManifestEndpoints
             }
 
             await services.Manifests.PutAsync(route.Name, tag, new StoredManifest(digest, parsed.MediaType, content), parsed.Subject?.Digest, cancellationToken);
-        }
 
-        if (tag is not null)
-        {
-            Announce(services, new ImagePushed(route.Name, tag, digest));
+            // Still under the lock, so deploys are queued in the order the tag moved.
+            if (tag is not null && IsRunnableImage(parsed))
+            {
+                Announce(services, new ImagePushed(route.Name, tag, digest));
+            }
         }
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
@@ -115,6 +116,8 @@ internal static partial class ManifestEndpoints
     {
         var cancellationToken = context.RequestAborted;
         bool deleted;
+        // Under the registry lock, so a delete cannot interleave with a push of the same manifest or tag.
+        using var held = await services.Lock.AcquireAsync(cancellationToken);
         if (Digest.TryParse(route.Argument, out var digest))
         {
             var manifest = await services.Manifests.GetAsync(route.Name, digest.Value, cancellationToken);
@@ -140,6 +143,10 @@ internal static partial class ManifestEndpoints
         reference.Contains(':', StringComparison.Ordinal)
             ? RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"'{reference}' is not a valid digest")
             : RegistryErrors.Result(RegistryErrorCode.TagInvalid, $"'{reference}' is neither a tag nor a digest");
+
+    /// <summary>An image or image index, not a signature, SBOM or other artifact pushed under a tag.</summary>
+    private static bool IsRunnableImage(ParsedManifest parsed) =>
+        parsed.ArtifactType is null && (parsed.IsIndex || parsed.ConfigMediaType is MediaTypes.DockerImageConfig or MediaTypes.OciImageConfig);
 
     private static void Announce(RegistryServices services, ImagePushed pushed)
     {

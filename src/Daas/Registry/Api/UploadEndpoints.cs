@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Daas.Registry.Model;
+using Daas.Registry.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Daas.Registry.Api;
@@ -16,11 +17,17 @@ internal static partial class UploadEndpoints
         var query = context.Request.Query;
         var cancellationToken = context.RequestAborted;
         if (query.TryGetValue("mount", out var mount) && Digest.TryParse(mount, out var mounted)
-            && query.TryGetValue("from", out var from) && RepositoryName.IsValid(from.ToString())
-            && services.Blobs.Find(from.ToString(), mounted.Value) is not null)
+            && query.TryGetValue("from", out var from) && RepositoryName.IsValid(from.ToString()))
         {
-            await services.Blobs.LinkAsync(route.Name, mounted.Value, cancellationToken);
-            return BlobCreated(context, route.Name, mounted.Value);
+            // Under the registry lock, so garbage collection cannot remove the blob between the check and the link.
+            using (await services.Lock.AcquireAsync(cancellationToken))
+            {
+                if (services.Blobs.Find(from.ToString(), mounted.Value) is not null)
+                {
+                    await services.Blobs.LinkAsync(route.Name, mounted.Value, cancellationToken);
+                    return BlobCreated(context, route.Name, mounted.Value);
+                }
+            }
         }
 
         var id = await services.Uploads.StartAsync(route.Name, cancellationToken);
@@ -30,8 +37,10 @@ internal static partial class UploadEndpoints
         }
 
         // A monolithic upload: the whole blob is this request's body.
-        await services.Uploads.AppendAsync(route.Name, id, context.Request.Body, null, cancellationToken);
-        return await CompleteAsync(context, services, route.Name, id, digestValue.ToString());
+        var (appended, _) = await services.Uploads.AppendAsync(route.Name, id, context.Request.Body, null, cancellationToken);
+        return appended == UploadOutcome.Done
+            ? await CompleteAsync(context, services, route.Name, id, digestValue.ToString())
+            : Failure(appended, route.Name, id, null, 0);
     }
 
     public static IResult Status(HttpContext context, RegistryServices services, RegistryRoute route)
@@ -63,16 +72,18 @@ internal static partial class UploadEndpoints
                 return RegistryErrors.Result(RegistryErrorCode.BlobUploadOutOfOrder, $"Content-Range '{contentRange}' is not of the form <start>-<end>");
             }
 
-            start = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (!long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return RegistryErrors.Result(RegistryErrorCode.BlobUploadOutOfOrder, $"Content-Range '{contentRange}' is out of range");
+            }
+
+            start = parsed;
         }
 
-        var size = await services.Uploads.AppendAsync(route.Name, route.Argument, context.Request.Body, start, context.RequestAborted);
-        return size switch
-        {
-            null => RegistryErrors.Result(RegistryErrorCode.BlobUploadUnknown, $"upload {route.Argument} not found in {route.Name}"),
-            -1 => RegistryErrors.Result(RegistryErrorCode.BlobUploadOutOfOrder, $"chunk starts at {start}, upload is at {services.Uploads.Size(route.Name, route.Argument)}"),
-            _ => Accepted(context, route.Name, route.Argument, size.Value),
-        };
+        var (outcome, size) = await services.Uploads.AppendAsync(route.Name, route.Argument, context.Request.Body, start, context.RequestAborted);
+        return outcome == UploadOutcome.Done
+            ? Accepted(context, route.Name, route.Argument, size)
+            : Failure(outcome, route.Name, route.Argument, start, size);
     }
 
     public static async Task<IResult> PutAsync(HttpContext context, RegistryServices services, RegistryRoute route)
@@ -83,8 +94,10 @@ internal static partial class UploadEndpoints
             return RegistryErrors.Result(RegistryErrorCode.BlobUploadUnknown, $"upload {id} not found in {route.Name}");
         }
 
-        await services.Uploads.AppendAsync(route.Name, id, context.Request.Body, null, context.RequestAborted);
-        return await CompleteAsync(context, services, route.Name, id, context.Request.Query["digest"].ToString());
+        var (appended, size) = await services.Uploads.AppendAsync(route.Name, id, context.Request.Body, null, context.RequestAborted);
+        return appended == UploadOutcome.Done
+            ? await CompleteAsync(context, services, route.Name, id, context.Request.Query["digest"].ToString())
+            : Failure(appended, route.Name, id, null, size);
     }
 
     public static IResult Cancel(RegistryServices services, RegistryRoute route) =>
@@ -100,13 +113,17 @@ internal static partial class UploadEndpoints
             return RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"'{digestValue}' is not a valid digest");
         }
 
-        if (!await services.Uploads.CompleteAsync(name, id, digest.Value, context.RequestAborted))
-        {
-            return RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"uploaded content does not match {digest}");
-        }
-
-        return BlobCreated(context, name, digest.Value);
+        var outcome = await services.Uploads.CompleteAsync(name, id, digest.Value, context.RequestAborted);
+        return outcome == UploadOutcome.Done ? BlobCreated(context, name, digest.Value) : Failure(outcome, name, id, null, 0, digest.Value);
     }
+
+    private static IResult Failure(UploadOutcome outcome, string name, string id, long? start, long size, Digest? digest = null) => outcome switch
+    {
+        UploadOutcome.OutOfOrder => RegistryErrors.Result(RegistryErrorCode.BlobUploadOutOfOrder, $"chunk starts at {start}, upload is at {size}"),
+        UploadOutcome.Busy => RegistryErrors.Result(RegistryErrorCode.BlobUploadInvalid, $"upload {id} is being written by another request; retry when it has finished"),
+        UploadOutcome.DigestMismatch => RegistryErrors.Result(RegistryErrorCode.DigestInvalid, $"uploaded content does not match {digest}"),
+        _ => RegistryErrors.Result(RegistryErrorCode.BlobUploadUnknown, $"upload {id} not found in {name}"),
+    };
 
     private static Created BlobCreated(HttpContext context, string name, Digest digest)
     {

@@ -68,7 +68,8 @@ internal sealed class BlobStore(RegistryPaths paths, TimeProvider time)
         Touch(digest);
     }
 
-    private void Touch(Digest digest)
+    /// <summary>Marks the blob as just used, so garbage collection spares it for its grace period.</summary>
+    public void Touch(Digest digest)
     {
         try
         {

@@ -16,7 +16,7 @@ internal sealed partial class GarbageCollectionService(GarbageCollector collecto
                 var result = await collector.CollectAsync(stoppingToken);
                 Log.Collected(logger, result.BlobsRemoved, result.BytesRemoved, result.BlobsKept);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Log.Failed(logger, e.Message);
             }

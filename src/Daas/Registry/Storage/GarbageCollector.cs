@@ -30,7 +30,7 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
     private async Task<HashSet<string>> MarkAsync(CancellationToken cancellationToken)
     {
         var marked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var link in LinkFiles(Path.Combine("_manifests", "revisions")))
+        foreach (var (link, _) in LinkFiles("_manifests/revisions"))
         {
             if (!Digest.TryParse((await File.ReadAllTextAsync(link, cancellationToken)).Trim(), out var manifest))
             {
@@ -82,13 +82,11 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
     private int RemoveDanglingLinks()
     {
         var removed = 0;
-        foreach (var link in LinkFiles("_layers"))
+        foreach (var (link, digest) in LinkFiles("_layers"))
         {
-            var directory = Path.GetDirectoryName(link)!;
-            var digest = new Digest(Path.GetFileName(Path.GetDirectoryName(directory))!, Path.GetFileName(directory));
             if (!File.Exists(paths.Blob(digest)))
             {
-                Directory.Delete(directory, recursive: true);
+                Directory.Delete(Path.GetDirectoryName(link)!, recursive: true);
                 removed++;
             }
         }
@@ -96,19 +94,30 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
         return removed;
     }
 
-    /// <summary>Every <c>link</c> file under &lt;repository&gt;/&lt;area&gt;/&lt;alg&gt;/&lt;hex&gt;/ in every repository.</summary>
-    private List<string> LinkFiles(string area)
+    /// <summary>
+    /// Every <c>&lt;repository&gt;/&lt;area&gt;/&lt;alg&gt;/&lt;hex&gt;/link</c> file with its digest. Exactly
+    /// that shape: a tag may be named "_layers", but its link lies at tags/_layers/current/link.
+    /// </summary>
+    private List<(string Link, Digest Digest)> LinkFiles(string area)
     {
         if (!Directory.Exists(paths.Repositories))
         {
             return [];
         }
 
-        var marker = Path.DirectorySeparatorChar + area + Path.DirectorySeparatorChar;
-        // Repository name components never start with '_', so the marker cannot match inside a name.
-        return Directory.EnumerateFiles(paths.Repositories, "link", SearchOption.AllDirectories)
-            .Where(link => link.Contains(marker, StringComparison.Ordinal))
-            .ToList();
+        var marker = $"/{area}/";
+        var links = new List<(string, Digest)>();
+        foreach (var link in Directory.EnumerateFiles(paths.Repositories, "link", SearchOption.AllDirectories))
+        {
+            var at = link.LastIndexOf(marker, StringComparison.Ordinal);
+            var rest = at < 0 ? [] : link[(at + marker.Length)..].Split('/');
+            if (rest.Length == 3 && Digest.TryParse($"{rest[0]}:{rest[1]}", out var digest))
+            {
+                links.Add((link, digest.Value));
+            }
+        }
+
+        return links;
     }
 
     private static void MarkReferences(byte[] manifest, HashSet<string> marked)

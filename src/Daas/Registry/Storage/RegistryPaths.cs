@@ -16,10 +16,13 @@ namespace Daas.Registry.Storage;
 ///     _manifests/referrers/&lt;alg&gt;/&lt;subjectHex&gt;/&lt;alg&gt;/&lt;hex&gt;/link
 ///                                                        manifest &lt;hex&gt;, pushed here, names &lt;subjectHex&gt; as its subject
 ///     _uploads/&lt;id&gt;/data, startedat                      an upload in progress
+///     _uploads/&lt;id&gt;/committing                          its data while a PUT verifies and commits it
 /// </code>
-/// A link file is the fact; its directory alone means nothing. Deletes remove the link (and the
+/// A link file is the fact; its directory alone means nothing. API deletes remove the link (and the
 /// revision's mediatype) but leave the emptied directories in place, so a delete never races a
-/// push that is writing into the same directory; readers always look for the link.
+/// push that is writing into the same directory; readers always look for the link. Garbage
+/// collection removes whole blob and dangling link directories, holding the registry lock that
+/// blob commits, mounts and manifest pushes also hold.
 /// </summary>
 internal sealed class RegistryPaths(string root)
 {
@@ -53,6 +56,9 @@ internal sealed class RegistryPaths(string root)
     public string Upload(string name, string id) => Path.Combine(Uploads(name), id);
 
     public string UploadData(string name, string id) => Path.Combine(Upload(name, id), "data");
+
+    /// <summary>The upload's data once completion has claimed it, so no further chunk can reach it.</summary>
+    public string UploadCommitting(string name, string id) => Path.Combine(Upload(name, id), "committing");
 
     public string UploadStartedAt(string name, string id) => Path.Combine(Upload(name, id), "startedat");
 

@@ -18,9 +18,12 @@ internal sealed class StorageUsage(RegistryPaths paths)
             return [];
         }
 
+        // A repository is a directory holding _manifests or _layers; name components never start
+        // with '_', which rules out tags named "_layers" deeper down.
         return Directory.EnumerateDirectories(paths.Repositories, "_*", SearchOption.AllDirectories)
             .Where(d => Path.GetFileName(d) is "_manifests" or "_layers")
             .Select(d => Path.GetRelativePath(paths.Repositories, Path.GetDirectoryName(d)!).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(name => !name.Split('/').Any(component => component.StartsWith('_')))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(Measure)

@@ -9,10 +9,17 @@ internal sealed partial class UploadPurgeService(UploadPurger purger, TimeProvid
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var removed = purger.Purge();
-            if (removed > 0)
+            try
             {
-                Log.Purged(logger, removed);
+                var removed = purger.Purge();
+                if (removed > 0)
+                {
+                    Log.Purged(logger, removed);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log.Failed(logger, e.Message);
             }
 
             await Task.Delay(Interval, time, stoppingToken);
@@ -23,5 +30,8 @@ internal sealed partial class UploadPurgeService(UploadPurger purger, TimeProvid
     {
         [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Removed {Count} abandoned upload sessions and temp files")]
         public static partial void Purged(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Purging abandoned uploads failed: {Reason}")]
+        public static partial void Failed(ILogger logger, string reason);
     }
 }

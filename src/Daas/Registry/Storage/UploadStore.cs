@@ -11,7 +11,7 @@ namespace Daas.Registry.Storage;
 /// committed by PUT. Commit order is verify → fsync → move into the blob store → link → delete
 /// session, so a crash at any point leaves at worst a stale session, never a wrong blob.
 /// </summary>
-internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHashes hashes, TimeProvider time)
+internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHashes hashes, RegistryLock registryLock, TimeProvider time)
 {
     private const int BufferSize = 1 << 17;
 
@@ -33,21 +33,22 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
     }
 
     /// <summary>
-    /// Appends <paramref name="body"/> at offset <paramref name="expectedStart"/> (when given), and
-    /// returns the new size; null if the upload does not exist, -1 if the offset is not the end.
+    /// Appends <paramref name="body"/> at offset <paramref name="expectedStart"/> (when given).
+    /// Returns the outcome and the upload's size afterwards.
     /// </summary>
-    public async Task<long?> AppendAsync(string repository, string id, Stream body, long? expectedStart, CancellationToken cancellationToken)
+    public async Task<(UploadOutcome Outcome, long Size)> AppendAsync(string repository, string id, Stream body, long? expectedStart, CancellationToken cancellationToken)
     {
-        var path = paths.UploadData(repository, id);
-        if (!File.Exists(path))
+        var file = OpenExclusive(paths.UploadData(repository, id), FileMode.Open, FileAccess.Write, out var outcome);
+        if (file is null)
         {
-            return null;
+            return (outcome, 0);
         }
 
-        await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, 0, useAsync: true);
+        await using var _ = file;
+        file.Seek(0, SeekOrigin.End);
         if (expectedStart is { } start && start != file.Length)
         {
-            return -1;
+            return (UploadOutcome.OutOfOrder, file.Length);
         }
 
         var hash = hashes.ForAppend(id, file.Length);
@@ -73,29 +74,54 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return file.Length;
+        return (UploadOutcome.Done, file.Length);
     }
 
-    /// <summary>Verifies the upload against <paramref name="digest"/> and commits it; false on a mismatch (the session is removed either way).</summary>
-    public async Task<bool> CompleteAsync(string repository, string id, Digest digest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies the upload against <paramref name="digest"/> and commits it. The data file is first
+    /// renamed out of reach of PATCH, so no byte can be added between verifying and committing.
+    /// Except when busy, the session is gone afterwards.
+    /// </summary>
+    public async Task<UploadOutcome> CompleteAsync(string repository, string id, Digest digest, CancellationToken cancellationToken)
     {
-        var path = paths.UploadData(repository, id);
+        var data = paths.UploadData(repository, id);
+        var committing = paths.UploadCommitting(repository, id);
         try
         {
-            await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 0, useAsync: true))
+            File.Move(data, committing);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return UploadOutcome.UnknownUpload;
+        }
+
+        var file = OpenExclusive(committing, FileMode.Open, FileAccess.ReadWrite, out var outcome);
+        if (file is null)
+        {
+            File.Move(committing, data); // a PATCH still holds it: give the upload back
+            return outcome;
+        }
+
+        try
+        {
+            await using (file)
             {
                 var running = hashes.Finish(id, file.Length);
                 var actual = digest.Algorithm == "sha256" && running is not null ? running : await HashFileAsync(file, digest, cancellationToken);
                 if (actual != digest.Hex)
                 {
-                    return false;
+                    return UploadOutcome.DigestMismatch;
                 }
 
                 file.Flush(flushToDisk: true);
             }
 
-            await blobs.CommitAsync(repository, digest, path, cancellationToken);
-            return true;
+            using (await registryLock.AcquireAsync(cancellationToken))
+            {
+                await blobs.CommitAsync(repository, digest, committing, cancellationToken);
+            }
+
+            return UploadOutcome.Done;
         }
         finally
         {
@@ -114,6 +140,27 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
 
         Directory.Delete(directory, recursive: true);
         return true;
+    }
+
+    /// <summary>Opens the file for this request alone; null with the reason when it is gone or another request holds it.</summary>
+    private static FileStream? OpenExclusive(string path, FileMode mode, FileAccess access, out UploadOutcome outcome)
+    {
+        try
+        {
+            outcome = UploadOutcome.Done;
+            return new FileStream(path, mode, access, FileShare.None, 0, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            outcome = UploadOutcome.UnknownUpload;
+        }
+        catch (IOException)
+        {
+            // FileShare.None is an exclusive lock on Linux: another request has the file open.
+            outcome = UploadOutcome.Busy;
+        }
+
+        return null;
     }
 
     private static async Task<string> HashFileAsync(FileStream file, Digest digest, CancellationToken cancellationToken)

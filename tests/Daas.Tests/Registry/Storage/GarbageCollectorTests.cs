@@ -71,6 +71,23 @@ public sealed class GarbageCollectorTests : IDisposable
         Assert.NotNull(_blobs.Find("other", layer));
     }
 
+    [Fact]
+    public async Task Collect_TagNamedLikeAStoreFolder_IsLeftAlone()
+    {
+        // Arrange: a tag called "_layers" lives at tags/_layers/current/link, which is no layer link
+        var config = await PutBlobAsync("app", "{}");
+        var layer = await PutBlobAsync("app", "layer");
+        var manifest = await PutManifestAsync("app", config, layer);
+        await _manifests.PutAsync("app", "_layers", (await _manifests.GetAsync("app", manifest, CancellationToken.None))!, null, CancellationToken.None);
+
+        // Act
+        var result = await new GarbageCollector(_paths, new RegistryLock(), _time).CollectAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, result.LinksRemoved);
+        Assert.Equal(manifest, await _manifests.ResolveTagAsync("app", "_layers", CancellationToken.None));
+    }
+
     public void Dispose() => _root.Dispose();
 
     private async Task<Digest> PutBlobAsync(string repository, string content)

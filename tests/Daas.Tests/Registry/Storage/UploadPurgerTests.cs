@@ -14,7 +14,7 @@ public sealed class UploadPurgerTests : IDisposable
         // Arrange
         var paths = new RegistryPaths(_root.Path);
         var hashes = new UploadHashes();
-        var uploads = new UploadStore(paths, new BlobStore(paths, _time), hashes, _time);
+        var uploads = new UploadStore(paths, new BlobStore(paths, _time), hashes, new RegistryLock(), _time);
         var old = await uploads.StartAsync("team/app", CancellationToken.None);
         _time.Advance(UploadPurger.MaxUploadAge + TimeSpan.FromMinutes(1));
         var fresh = await uploads.StartAsync("team/app", CancellationToken.None);

@@ -15,7 +15,7 @@ public sealed class UploadStoreTests : IDisposable
     {
         _paths = new RegistryPaths(_root.Path);
         _blobs = new BlobStore(_paths, TimeProvider.System);
-        _uploads = new UploadStore(_paths, _blobs, new UploadHashes(), TimeProvider.System);
+        _uploads = new UploadStore(_paths, _blobs, new UploadHashes(), new RegistryLock(), TimeProvider.System);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class UploadStoreTests : IDisposable
         var ok = await _uploads.CompleteAsync("app", id, digest, CancellationToken.None);
 
         // Assert
-        Assert.True(ok);
+        Assert.Equal(UploadOutcome.Done, ok);
         Assert.Equal("hello", await File.ReadAllTextAsync(_blobs.Find("app", digest)!.FullName));
         Assert.Null(_blobs.Find("other", digest));
         Assert.False(Directory.Exists(_paths.Upload("app", id)));
@@ -46,7 +46,7 @@ public sealed class UploadStoreTests : IDisposable
 
         var ok = await _uploads.CompleteAsync("app", id, wrong, CancellationToken.None);
 
-        Assert.False(ok);
+        Assert.Equal(UploadOutcome.DigestMismatch, ok);
         Assert.False(_blobs.Exists(wrong));
         Assert.Empty(_root.Files());
     }
@@ -59,7 +59,7 @@ public sealed class UploadStoreTests : IDisposable
 
         var result = await _uploads.AppendAsync("app", id, new MemoryStream("zzz"u8.ToArray()), 5, CancellationToken.None);
 
-        Assert.Equal(-1, result);
+        Assert.Equal((UploadOutcome.OutOfOrder, 3L), result);
         Assert.Equal(3, _uploads.Size("app", id));
     }
 
@@ -69,7 +69,7 @@ public sealed class UploadStoreTests : IDisposable
         // Arrange: the first chunk arrives before a restart, the second after it
         var id = await _uploads.StartAsync("app", CancellationToken.None);
         await _uploads.AppendAsync("app", id, new MemoryStream("hel"u8.ToArray()), 0, CancellationToken.None);
-        var restarted = new UploadStore(_paths, _blobs, new UploadHashes(), TimeProvider.System);
+        var restarted = new UploadStore(_paths, _blobs, new UploadHashes(), new RegistryLock(), TimeProvider.System);
         await restarted.AppendAsync("app", id, new MemoryStream("lo"u8.ToArray()), 3, CancellationToken.None);
 
         // Act
@@ -80,8 +80,8 @@ public sealed class UploadStoreTests : IDisposable
         var right = await restarted.CompleteAsync("app", id2, Digest.Sha256("hello"u8), CancellationToken.None);
 
         // Assert
-        Assert.False(wrong);
-        Assert.True(right);
+        Assert.Equal(UploadOutcome.DigestMismatch, wrong);
+        Assert.Equal(UploadOutcome.Done, right);
     }
 
     [Fact]
@@ -91,14 +91,47 @@ public sealed class UploadStoreTests : IDisposable
         await _uploads.AppendAsync("app", id, new MemoryStream("hello"u8.ToArray()), 0, CancellationToken.None);
         Assert.True(Digest.TryParse("sha512:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData("hello"u8)), out var digest));
 
-        Assert.True(await _uploads.CompleteAsync("app", id, digest.Value, CancellationToken.None));
+        Assert.Equal(UploadOutcome.Done, await _uploads.CompleteAsync("app", id, digest.Value, CancellationToken.None));
         Assert.NotNull(_blobs.Find("app", digest.Value));
     }
 
     [Fact]
-    public async Task Append_UnknownUpload_ReturnsNull()
+    public async Task Append_WhileAnotherRequestHoldsTheUpload_IsBusyAndChangesNothing()
     {
-        Assert.Null(await _uploads.AppendAsync("app", "0123456789abcdef0123456789abcdef", new MemoryStream([1]), null, CancellationToken.None));
+        // Arrange
+        var id = await _uploads.StartAsync("app", CancellationToken.None);
+        await _uploads.AppendAsync("app", id, new MemoryStream("abc"u8.ToArray()), 0, CancellationToken.None);
+        await using var other = new FileStream(_paths.UploadData("app", id), FileMode.Open, FileAccess.Write, FileShare.None);
+
+        // Act
+        var (outcome, _) = await _uploads.AppendAsync("app", id, new MemoryStream("zzz"u8.ToArray()), 3, CancellationToken.None);
+        var completed = await _uploads.CompleteAsync("app", id, Digest.Sha256("abc"u8), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(UploadOutcome.Busy, outcome);
+        Assert.Equal(UploadOutcome.Busy, completed);
+        Assert.Equal(3, _uploads.Size("app", id));
+    }
+
+    [Fact]
+    public async Task Append_AfterCompletionClaimedTheUpload_FindsNoUpload()
+    {
+        var id = await _uploads.StartAsync("app", CancellationToken.None);
+        await _uploads.AppendAsync("app", id, new MemoryStream("abc"u8.ToArray()), 0, CancellationToken.None);
+        Assert.Equal(UploadOutcome.Done, await _uploads.CompleteAsync("app", id, Digest.Sha256("abc"u8), CancellationToken.None));
+
+        var (outcome, _) = await _uploads.AppendAsync("app", id, new MemoryStream("zzz"u8.ToArray()), 3, CancellationToken.None);
+
+        Assert.Equal(UploadOutcome.UnknownUpload, outcome);
+        Assert.Equal("abc", await File.ReadAllTextAsync(_blobs.Find("app", Digest.Sha256("abc"u8))!.FullName));
+    }
+
+    [Fact]
+    public async Task Append_UnknownUpload_ReturnsUnknownUpload()
+    {
+        var (outcome, _) = await _uploads.AppendAsync("app", "0123456789abcdef0123456789abcdef", new MemoryStream([1]), null, CancellationToken.None);
+
+        Assert.Equal(UploadOutcome.UnknownUpload, outcome);
     }
 
     public void Dispose() => _root.Dispose();
