@@ -12,10 +12,10 @@ try
     // Settings files sit beside the binary, whatever directory DaaS is started from.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var options = await builder.AddHostingAsync(CancellationToken.None);
-    var instance = await builder.AddStateAsync(options, CancellationToken.None);
+    await builder.AddStateAsync(options, CancellationToken.None);
     builder.AddRegistry(options);
     builder.AddRouting();
-    await builder.AddDeployAsync(options, instance, CancellationToken.None);
+    await builder.AddDeployAsync(options, CancellationToken.None);
 
     var app = builder.Build();
     app.UseHostDispatch();

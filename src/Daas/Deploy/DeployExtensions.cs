@@ -8,15 +8,14 @@ namespace Daas.Deploy;
 internal static class DeployExtensions
 {
     /// <summary>Checks that Docker answers and the apps' network exists before anything is served.</summary>
-    public static async Task<IHostApplicationBuilder> AddDeployAsync(this IHostApplicationBuilder builder, DaasOptions options, State.InstanceId instance, CancellationToken cancellationToken)
+    public static async Task<IHostApplicationBuilder> AddDeployAsync(this IHostApplicationBuilder builder, DaasOptions options, CancellationToken cancellationToken)
     {
         // API 1.41 is Docker 20.10, Debian 12's engine; newer engines still serve it.
         var client = new DockerClientBuilder().WithEndpoint(new Uri(options.DockerHost)).WithApiVersion(new Version(1, 41)).Build();
-        var engine = new DockerEngine(client, options, instance);
-        await engine.CheckReachableAsync(cancellationToken);
+        await DockerEngine.CheckReachableAsync(client, options, cancellationToken);
         try
         {
-            await engine.EnsureNetworkAsync(cancellationToken);
+            await DockerEngine.EnsureNetworkAsync(client, options, cancellationToken);
         }
         catch (DockerApiException e)
         {
@@ -24,7 +23,7 @@ internal static class DeployExtensions
         }
 
         builder.Services.AddSingleton<IDockerClient>(client);
-        builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton<DockerEngine>();
         builder.Services.AddHttpClient(nameof(HealthGate));
         builder.Services.AddSingleton<HealthGate>();
         builder.Services.AddSingleton<RouteSync>();

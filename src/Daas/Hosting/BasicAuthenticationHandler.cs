@@ -18,6 +18,7 @@ internal sealed class BasicAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     DaasOptions daasOptions,
+    EngineCredentials engine,
     AuthFailureLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
@@ -32,6 +33,12 @@ internal sealed class BasicAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        var decoded = TryDecode(header["Basic ".Length..].Trim(), out var user, out var password);
+        if (decoded && IsEnginePull(user, password))
+        {
+            return Task.FromResult(Success(user));
+        }
+
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (failures.IsBlocked(address))
         {
@@ -39,15 +46,26 @@ internal sealed class BasicAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("too many failed logins"));
         }
 
-        if (!TryDecode(header["Basic ".Length..].Trim(), out var user, out var password) || !Matches(user, password))
+        if (!decoded || !Matches(user, password))
         {
             failures.RecordFailure(address);
             return Task.FromResult(AuthenticateResult.Fail("invalid credentials"));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return Task.FromResult(Success(user));
     }
+
+    private static AuthenticateResult Success(string user)
+    {
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>The engine's own credentials, good only for reading the registry.</summary>
+    private bool IsEnginePull(string user, string password) =>
+        (HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method))
+        && Request.Path.StartsWithSegments("/v2")
+        && FixedTimeEquals(user, engine.Username) & FixedTimeEquals(password, engine.Password);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

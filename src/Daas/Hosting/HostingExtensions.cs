@@ -23,6 +23,7 @@ internal static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HostClassifier>();
         builder.Services.AddSingleton<AuthFailureLimiter>();
+        builder.Services.AddSingleton<EngineCredentials>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

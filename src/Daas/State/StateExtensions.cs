@@ -3,8 +3,8 @@ namespace Daas.State;
 /// <summary>Composes State: the SQLite database under DATA_DIR and its repositories.</summary>
 internal static class StateExtensions
 {
-    /// <summary>Creates or migrates DATA_DIR/daas.db before anything else starts; returns this instance's id.</summary>
-    public static async Task<InstanceId> AddStateAsync(this IHostApplicationBuilder builder, DaasOptions options, CancellationToken cancellationToken)
+    /// <summary>Creates or migrates DATA_DIR/daas.db before anything else starts.</summary>
+    public static async Task<IHostApplicationBuilder> AddStateAsync(this IHostApplicationBuilder builder, DaasOptions options, CancellationToken cancellationToken)
     {
         var database = new Database(System.IO.Path.Combine(options.DataDir, "daas.db"));
         try
@@ -20,6 +20,6 @@ internal static class StateExtensions
         builder.Services.AddSingleton(instance);
         builder.Services.AddSingleton<AppRepository>();
         builder.Services.AddSingleton<ReleaseRepository>();
-        return instance;
+        return builder;
     }
 }

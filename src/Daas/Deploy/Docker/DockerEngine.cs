@@ -7,18 +7,18 @@ namespace Daas.Deploy.Docker;
 /// Thin, named wrappers over the Docker Engine API client. "Not found" becomes null or false
 /// here so that callers never catch Docker exceptions for ordinary outcomes.
 /// </summary>
-internal sealed class DockerEngine(IDockerClient client, DaasOptions options, State.InstanceId instance)
+internal sealed class DockerEngine(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials)
 {
     public IDockerClient Client { get; } = client;
 
     /// <summary>Fails with a <see cref="StartupException"/> naming DOCKER_HOST when the engine does not answer.</summary>
-    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    public static async Task CheckReachableAsync(IDockerClient client, DaasOptions options, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            await Client.System.PingAsync(timeout.Token);
+            await client.System.PingAsync(timeout.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -27,9 +27,9 @@ internal sealed class DockerEngine(IDockerClient client, DaasOptions options, St
     }
 
     /// <summary>Creates the apps' bridge network when it does not exist.</summary>
-    public async Task EnsureNetworkAsync(CancellationToken cancellationToken)
+    public static async Task EnsureNetworkAsync(IDockerClient client, DaasOptions options, CancellationToken cancellationToken)
     {
-        var networks = await Client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
+        var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
         if (networks.Any(n => n.Name == options.NetworkName))
         {
             return;
@@ -37,7 +37,7 @@ internal sealed class DockerEngine(IDockerClient client, DaasOptions options, St
 
         try
         {
-            await Client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = options.NetworkName, Driver = "bridge" }, cancellationToken);
+            await client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = options.NetworkName, Driver = "bridge" }, cancellationToken);
         }
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
@@ -46,7 +46,7 @@ internal sealed class DockerEngine(IDockerClient client, DaasOptions options, St
     }
 
     /// <summary>
-    /// Pulls repository@digest from DaaS's own registry with DaaS's credentials. The engine reports
+    /// Pulls repository@digest from DaaS's own registry with the engine's credentials. The engine reports
     /// a failed pull only inside its progress stream, so that is where the error is taken from.
     /// </summary>
     public async Task PullAsync(string repository, string digest, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ internal sealed class DockerEngine(IDockerClient client, DaasOptions options, St
         string? error = null;
         await Client.Images.CreateImageAsync(
             new ImagesCreateParameters { FromImage = $"{RegistryHost}/{repository}", Tag = digest },
-            new AuthConfig { Username = options.Username, Password = options.Password, ServerAddress = RegistryHost },
+            new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = RegistryHost },
             new SynchronousProgress(message => error = message.Error?.Message ?? error),
             cancellationToken);
         if (error is not null)
