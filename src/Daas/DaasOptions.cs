@@ -22,6 +22,9 @@ internal sealed partial record DaasOptions
     /// <summary>How long a new release may take to answer before the deploy is given up.</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often Docker is reconciled with State between events (a removed or stopped app container comes back).</summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Failed logins one address may make per minute before its credentialed requests get 429.</summary>
     public int LoginFailuresPerMinute { get; init; } = 10;
 
@@ -71,6 +74,7 @@ internal sealed partial record DaasOptions
             DockerHost = dockerHost,
             HealthTimeout = TimeSpan.FromSeconds(ParsePositive(Get(configuration, "HEALTH_TIMEOUT"), "HEALTH_TIMEOUT", 60)),
             DrainTimeout = ParseSeconds(Get(configuration, "DRAIN_TIMEOUT"), "DRAIN_TIMEOUT", 2),
+            ReconcileInterval = TimeSpan.FromSeconds(ParsePositive(Get(configuration, "RECONCILE_INTERVAL"), "RECONCILE_INTERVAL", 60)),
             LoginFailuresPerMinute = ParsePositive(Get(configuration, "LOGIN_FAILURES_PER_MINUTE"), "LOGIN_FAILURES_PER_MINUTE", 10),
         };
     }

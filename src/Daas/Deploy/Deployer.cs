@@ -26,6 +26,9 @@ internal sealed partial class Deployer(
     /// <summary>Containers being drained and stopped now, so overlapping deploys never retire one twice.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _retiring = new(StringComparer.Ordinal);
 
+    /// <summary>True while the deployer is draining and stopping this container.</summary>
+    public bool IsRetiring(string containerId) => _retiring.ContainsKey(containerId);
+
     public async Task DeployAsync(DeployRequest request, CancellationToken cancellationToken)
     {
         var app = request.App;

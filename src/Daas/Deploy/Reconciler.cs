@@ -5,11 +5,12 @@ using Daas.State;
 namespace Daas.Deploy;
 
 /// <summary>
-/// Brings Docker in line with State at start-up: every app's current release gets a running
-/// container (started again, or deployed anew when its container is gone), containers of
-/// releases that are no longer current are removed, and the routes are rebuilt.
+/// Brings Docker in line with State: every app's current release gets a running container
+/// (started again, or deployed anew when its container is gone), containers of releases that are
+/// no longer current are removed (unless the deployer is already draining them), and the routes
+/// are rebuilt. Runs at start-up and periodically, between deploys (see <see cref="DeployService"/>).
 /// </summary>
-internal sealed partial class Reconciler(AppRepository apps, DockerEngine engine, DeployQueue queue, RouteSync routeSync, ILogger<Reconciler> logger)
+internal sealed partial class Reconciler(AppRepository apps, DockerEngine engine, DeployQueue queue, Deployer deployer, RouteSync routeSync, ILogger<Reconciler> logger)
 {
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -33,21 +34,38 @@ internal sealed partial class Reconciler(AppRepository apps, DockerEngine engine
             else if (container.State != "running")
             {
                 Log.Restarting(logger, app.Name, container.ID[..12]);
-                await engine.StartAsync(container.ID, cancellationToken);
+                await TryAsync(app.Name, () => engine.StartAsync(container.ID, cancellationToken));
             }
         }
 
-        foreach (var stray in containers.Where(c => !current.Contains(c.Labels.Get(DaasLabels.Release) ?? "")))
+        foreach (var stray in containers.Where(c => !current.Contains(c.Labels.Get(DaasLabels.Release) ?? "") && !deployer.IsRetiring(c.ID)))
         {
-            Log.RemovingStray(logger, stray.Labels.Get(DaasLabels.App) ?? "?", stray.ID[..12]);
-            await engine.StopAndRemoveAsync(stray.ID, TimeSpan.FromSeconds(10), cancellationToken);
+            var app = stray.Labels.Get(DaasLabels.App) ?? "?";
+            Log.RemovingStray(logger, app, stray.ID[..12]);
+            await TryAsync(app, () => engine.StopAndRemoveAsync(stray.ID, TimeSpan.FromSeconds(10), cancellationToken));
         }
 
         await routeSync.RefreshAsync(cancellationToken);
     }
 
+    /// <summary>One container Docker refuses to start or remove must not stop the others from being reconciled.</summary>
+    private async Task TryAsync(string app, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (global::Docker.DotNet.DockerApiException e)
+        {
+            Log.ContainerFailed(logger, app, e.Message);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2304, Level = LogLevel.Warning, Message = "{App}: Docker refused a reconcile step: {Reason}")]
+        public static partial void ContainerFailed(ILogger logger, string app, string reason);
+
         [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "{App}: the container of release {Release} is gone; deploying it again")]
         public static partial void Redeploying(ILogger logger, string app, long release);
 

@@ -37,4 +37,30 @@ public sealed class RestartKeepsAppsTests
             Directory.Delete(config, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task RemovedContainer_IsDeployedAgainByThePeriodicReconcile()
+    {
+        // Given DaaS reconciling every 2 s and serving an app
+        await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["RECONCILE_INTERVAL"] = "2" });
+        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
+        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
+        try
+        {
+            await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, server.Password);
+            await TestImages.BuildAsync($"{server.RegistryHost}/phoenix:latest", "back again");
+            await Commands.RunCheckedAsync("docker", ["push", $"{server.RegistryHost}/phoenix:latest"], env);
+            Assert.True(await server.WaitForAppAsync("phoenix", "back again"), server.Output);
+
+            // When its container is removed behind DaaS's back
+            await DockerCleanup.RemoveContainersAsync($"daas.instance={server.InstanceId()}");
+
+            // Then DaaS notices without a restart and serves it again
+            Assert.True(await server.WaitForAppAsync("phoenix", "back again", TimeSpan.FromSeconds(60)), server.Output);
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
+    }
 }
