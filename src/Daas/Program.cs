@@ -15,6 +15,7 @@ try
     await builder.AddStateAsync(options, CancellationToken.None);
     builder.AddRegistry(options);
     builder.AddRouting();
+    builder.AddWeb();
     await builder.AddDeployAsync(options, CancellationToken.None);
 
     var app = builder.Build();

@@ -5,6 +5,12 @@ namespace Daas.Web;
 /// <summary>Composes the web part: for now the JSON API under /api and a plain landing page.</summary>
 internal static class WebExtensions
 {
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default));
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapWeb(this IEndpointRouteBuilder routes)
     {
         routes.MapAppEndpoints();

@@ -4,5 +4,5 @@ namespace Daas.Registry.Api;
 internal static class CatalogEndpoints
 {
     public static IResult List(HttpContext context, RegistryServices services) =>
-        Pagination.Respond(context, "/v2/_catalog", services.Manifests.ListRepositories(), page => new { repositories = page });
+        Pagination.Respond(context, "/v2/_catalog", services.Manifests.ListRepositories(), page => new RepositoryCatalog(page), RegistryJsonContext.Default.RepositoryCatalog);
 }

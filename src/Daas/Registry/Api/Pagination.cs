@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Daas.Registry.Api;
 
@@ -11,7 +12,7 @@ namespace Daas.Registry.Api;
 internal static class Pagination
 {
     /// <summary>Answers with one page of <paramref name="sorted"/>, or UNSUPPORTED (400) when <c>n</c> is not a non-negative integer.</summary>
-    public static IResult Respond<T>(HttpContext context, string path, IReadOnlyList<string> sorted, Func<IReadOnlyList<string>, T> body)
+    public static IResult Respond<T>(HttpContext context, string path, IReadOnlyList<string> sorted, Func<IReadOnlyList<string>, T> body, JsonTypeInfo<T> json)
     {
         var query = context.Request.Query;
         int? limit = null;
@@ -32,7 +33,7 @@ internal static class Pagination
             context.Response.Headers.Link = NextLink(path, limit!.Value, page.Items[^1]);
         }
 
-        return TypedResults.Json(body(page.Items));
+        return TypedResults.Json(body(page.Items), json);
     }
 
     /// <summary>The entries of <paramref name="sorted"/> after <paramref name="last"/> (which need not be in it), at most <paramref name="limit"/>.</summary>

@@ -37,7 +37,7 @@ internal static class RegistryEndpoints
         var method = context.Request.Method;
         return route.Resource switch
         {
-            RegistryResource.Base => TypedResults.Json(new { }),
+            RegistryResource.Base => TypedResults.Text("{}", "application/json"),
             RegistryResource.Catalog when HttpMethods.IsGet(method) => CatalogEndpoints.List(context, services),
             RegistryResource.Tags when HttpMethods.IsGet(method) => TagEndpoints.List(context, services, route.Name),
             RegistryResource.Manifest when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => await ManifestEndpoints.GetAsync(context, services, route),

@@ -9,8 +9,8 @@ internal static class RegistryErrors
     {
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/json";
-        var body = new { errors = new[] { new { code = error.Code, message = error.Message, detail } } };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+        var body = new RegistryErrorBody([new RegistryErrorEntry(error.Code, error.Message, detail)]);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, RegistryJsonContext.Default.RegistryErrorBody), context.RequestAborted);
     }
 
     public static IResult Result(RegistryErrorCode error, string? detail = null) => new RegistryErrorResult(error, detail);

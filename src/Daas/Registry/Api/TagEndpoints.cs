@@ -8,6 +8,6 @@ internal static class TagEndpoints
         var tags = services.Manifests.ListTags(name);
         return tags is null
             ? RegistryErrors.Result(RegistryErrorCode.NameUnknown, $"repository {name} not found")
-            : Pagination.Respond(context, $"/v2/{name}/tags/list", tags, page => new { name, tags = page });
+            : Pagination.Respond(context, $"/v2/{name}/tags/list", tags, page => new TagList(name, page), RegistryJsonContext.Default.TagList);
     }
 }
