@@ -40,9 +40,9 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registr
 fi
 docker info >/dev/null 2>&1 || bash scripts/setup.sh   # DaaS needs the engine at start-up
 
-echo "bench: building DaaS (Release)"
-dotnet build src/Daas -c Release -nologo -v q >"$TMP/build.log" 2>&1 || { tail -n 30 "$TMP/build.log" >&2; exit 1; }
-DAAS_DLL="$PWD/src/Daas/bin/Release/net10.0/Daas.dll"
+echo "bench: building DaaS (Native AOT, as scripts/run.sh runs it)"
+bash scripts/publish.sh >"$TMP/build.log" 2>&1 || { tail -n 30 "$TMP/build.log" >&2; exit 1; }
+DAAS_BIN="$PWD/.build/daas/Daas"
 
 # A random port below the ephemeral range (so no client connection can hold it when the server
 # binds) that no TCP socket uses in any state.
@@ -100,7 +100,7 @@ start_server() {   # $1 = daas|ref, $2 = round; sets SERVER_PID, PORT, PUSH_CRED
     mkdir -p "$dir"; PORT=$(free_port); SERVER_LOG="$dir/server.log"
     if [[ "$1" == daas ]]; then
         DATA_DIR="$dir/data" HTTP_PORT="$PORT" PASSWORD=bench USERNAME=admin DOMAIN_NAME=localhost \
-            dotnet "$DAAS_DLL" >"$SERVER_LOG" 2>&1 &
+            "$DAAS_BIN" >"$SERVER_LOG" 2>&1 &
         SERVER_PID=$!; PUSH_CREDS=(--dest-creds admin:bench); PULL_CREDS=(--src-creds admin:bench); want=401
     else
         cat >"$dir/config.yml" <<EOF

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up this machine (Docker engine) and runs DaaS in the foreground. Defaults that work on one
+# Sets up this machine (Docker engine), builds DaaS as a native executable (scripts/publish.sh)
+# and runs it in the foreground. Defaults that work on one
 # machine: DOMAIN_NAME=localhost, HTTP_PORT=80, USERNAME=admin, DATA_DIR=/var/lib/daas and, without
 # PASSWORD, a generated password printed at the first start. Any of them can be set in the env.
 set -euo pipefail
@@ -10,4 +11,5 @@ export DOMAIN_NAME="${DOMAIN_NAME:-localhost}"
 export HTTP_PORT="${HTTP_PORT:-80}"
 export USERNAME="${USERNAME:-admin}"
 export DATA_DIR="${DATA_DIR:-/var/lib/daas}"
-exec dotnet run --project src/Daas -c Release
+bash scripts/publish.sh
+exec .build/daas/Daas

@@ -9,6 +9,9 @@ bash scripts/setup.sh --test || exit 1
 results="$PWD/TestResults"
 rm -rf "$results"
 dotnet build Daas.slnx -c Release -warnaserror || exit 1
+# The integration tests run the Native AOT executable, which is what scripts/run.sh runs.
+bash scripts/publish.sh || exit 1
+export DAAS_BIN="$PWD/.build/daas/Daas"
 dotnet test Daas.slnx -c Release --no-build --logger trx --results-directory "$results"
 status=$?
 

@@ -50,6 +50,13 @@ public sealed class DaasServer : IAsyncDisposable
 
     public static string DaasDll => typeof(DaasServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DaasDll").Value!;
 
+    /// <summary>
+    /// What runs DaaS: the native executable named by DAAS_BIN (scripts/test.sh sets it to the
+    /// Native AOT build users run), else `dotnet Daas.dll` from this build.
+    /// </summary>
+    public static (string File, string[] Arguments) Command =>
+        Environment.GetEnvironmentVariable("DAAS_BIN") is { Length: > 0 } binary ? (binary, []) : ("dotnet", [DaasDll]);
+
     /// <summary>Starts DaaS and waits until its registry answers. A DATA_DIR passed in is kept on dispose.</summary>
     public static async Task<DaasServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null, int? port = null)
     {
@@ -101,7 +108,7 @@ public sealed class DaasServer : IAsyncDisposable
 
     /// <summary>Runs DaaS with the given environment until it exits by itself (for start-up errors).</summary>
     public static async Task<ProcessResult> RunToExitAsync(IReadOnlyDictionary<string, string> env) =>
-        await Commands.RunAsync("dotnet", [DaasDll], env, timeout: TimeSpan.FromSeconds(60));
+        await Commands.RunAsync(Command.File, Command.Arguments, env, timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>A request to DaaS's own host with the right credentials.</summary>
     public HttpRequestMessage AuthorizedRequest(HttpMethod method, string path)
@@ -175,8 +182,11 @@ public sealed class DaasServer : IAsyncDisposable
 
     private static Process Launch(Dictionary<string, string> env)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(DaasDll);
+        var info = new ProcessStartInfo(Command.File) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in Command.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
         foreach (var (key, value) in env)
         {
             info.Environment[key] = value;
