@@ -7,12 +7,11 @@ namespace Daas.Deploy;
 
 /// <summary>
 /// Keeps the routes following the containers: every Docker event on one of this instance's
-/// containers (start, die, stop, destroy, ...) triggers a route refresh, and a periodic refresh
-/// covers events missed while the event stream reconnects.
+/// containers (start, die, stop, destroy, ...) triggers a route refresh. Events missed while the
+/// stream reconnects are covered by the periodic reconcile, which refreshes the routes too.
 /// </summary>
 internal sealed partial class DockerEventWatcher(DockerEngine engine, RouteSync routeSync, InstanceId instance, ILogger<DockerEventWatcher> logger) : BackgroundService
 {
-    private static readonly TimeSpan PeriodicRefresh = TimeSpan.FromSeconds(30);
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -45,19 +44,8 @@ internal sealed partial class DockerEventWatcher(DockerEngine engine, RouteSync 
 
     private async Task RefreshLoopAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        await foreach (var _ in _changes.Reader.ReadAllAsync(stoppingToken))
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(PeriodicRefresh);
-            try
-            {
-                await _changes.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The periodic refresh is due.
-            }
-
             try
             {
                 await routeSync.RefreshAsync(stoppingToken);

@@ -37,6 +37,7 @@ internal static class HostingExtensions
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        // Authentication brings data protection along; keep its key ring under DATA_DIR, not in ~/.aspnet.
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "keys")));
         return options;
     }

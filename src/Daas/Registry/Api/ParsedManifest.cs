@@ -30,7 +30,5 @@ internal sealed record ParsedManifest
 
     public string? Error { get; init; }
 
-    public IReadOnlyList<Digest> References => Descriptors.Select(descriptor => descriptor.Digest).ToList();
-
     public static ParsedManifest Invalid(string error) => new() { MediaType = "", Error = error };
 }

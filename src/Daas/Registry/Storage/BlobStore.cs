@@ -22,8 +22,6 @@ internal sealed class BlobStore(RegistryPaths paths, TimeProvider time)
         return file.Exists ? file : null;
     }
 
-    public bool Exists(Digest digest) => File.Exists(paths.Blob(digest));
-
     /// <summary>Moves a verified, fsync'd file into the store (a no-op if it is there) and links it.</summary>
     public async Task CommitAsync(string repository, Digest digest, string verifiedFile, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public sealed class ManifestParserTests
         Assert.Null(parsed.Error);
         Assert.Equal(MediaTypes.DockerManifest, parsed.MediaType);
         Assert.False(parsed.IsIndex);
-        Assert.Equal([A, B], parsed.References.Select(d => d.ToString()));
+        Assert.Equal([A, B], parsed.Descriptors.Select(d => d.Digest.ToString()));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ManifestParserTests
         Assert.Null(parsed.Error);
         Assert.Equal(MediaTypes.OciIndex, parsed.MediaType);
         Assert.True(parsed.IsIndex);
-        Assert.Equal([A], parsed.References.Select(d => d.ToString()));
+        Assert.Equal([A], parsed.Descriptors.Select(d => d.Digest.ToString()));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ManifestParserTests
         Assert.True(parsed.IsIndex);
         Assert.Equal(Digest(B), parsed.Subject?.Digest);
         Assert.Null(parsed.ConfigMediaType);
-        Assert.Equal([A], parsed.References.Select(d => d.ToString()));
+        Assert.Equal([A], parsed.Descriptors.Select(d => d.Digest.ToString()));
     }
 
     [Theory]

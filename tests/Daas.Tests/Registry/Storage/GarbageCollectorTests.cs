@@ -37,7 +37,7 @@ public sealed class GarbageCollectorTests : IDisposable
         Assert.Equal(1, result.BlobsRemoved);
         Assert.Equal("orphan".Length, result.BytesRemoved);
         Assert.Equal(1, result.LinksRemoved);
-        Assert.False(_blobs.Exists(orphan));
+        Assert.False(File.Exists(_paths.Blob(orphan)));
         Assert.False(File.Exists(_paths.LayerLink("app", orphan)));
         Assert.NotNull(_blobs.Find("app", config));
         Assert.NotNull(_blobs.Find("app", layer));

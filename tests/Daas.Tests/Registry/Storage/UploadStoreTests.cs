@@ -47,7 +47,7 @@ public sealed class UploadStoreTests : IDisposable
         var ok = await _uploads.CompleteAsync("app", id, wrong, CancellationToken.None);
 
         Assert.Equal(UploadOutcome.DigestMismatch, ok);
-        Assert.False(_blobs.Exists(wrong));
+        Assert.False(File.Exists(_paths.Blob(wrong)));
         Assert.Empty(_root.Files());
     }
 
