@@ -10,7 +10,7 @@ using Daas.Web;
 try
 {
     // Settings files sit beside the binary, whatever directory DaaS is started from.
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var options = await builder.AddHostingAsync(CancellationToken.None);
     await builder.AddStateAsync(options, CancellationToken.None);
     builder.AddRegistry(options);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
 
 namespace Daas.Hosting;
 
@@ -34,11 +33,14 @@ internal static class HostingExtensions
             kestrel.Limits.MaxResponseBufferSize = 4 << 20;
             kestrel.ListenAnyIP(options.HttpPort);
         });
-        builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+        // The core of authentication, without AddAuthentication's data protection (no cookies here).
+        builder.Services.AddWebEncoders();
+        builder.Services.AddAuthenticationCore(auth =>
+        {
+            auth.DefaultScheme = BasicAuthenticationHandler.SchemeName;
+            auth.AddScheme<BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+        });
         builder.Services.AddAuthorization();
-        // Authentication brings data protection along; keep its key ring under DATA_DIR, not in ~/.aspnet.
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "keys")));
         return options;
     }
 
@@ -53,6 +55,11 @@ internal static class HostingExtensions
         {
             throw new StartupException($"cannot listen on HTTP_PORT {options.HttpPort}: {e.GetBaseException().Message}", e);
         }
+
+        // Start-up's garbage (configuration, DI, migrations, route tables) would otherwise sit in
+        // the heap until some later collection: free it and return the pages to the OS once.
+        // Measured: idle RSS 54 -> 47 MiB (bench/README.md).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>
