@@ -131,22 +131,27 @@ now() { date +%s.%N; }
 # One measured run: fresh server, idle RSS after a 2 s settle, timed push, timed pull, then the
 # process's high-water mark (VmHWM: peak RSS since it started, so push and pull included).
 run_one() {   # $1 = daas|ref, $2 = round
-    local t0 t1 t2 pulled="$TMP/pulled" ref
+    local t0 t1 t2 t3 pulled="$TMP/pulled" ref
     start_server "$1" "$2"
     sleep 2
     echo "$(kib VmRSS)" >>"$TMP/$1.idle"
     ref="docker://127.0.0.1:$PORT/bench/img:r$2"
+    # Before each timed step, write back what earlier steps left dirty (the last pulled copy, the
+    # peer's unsynced blobs), so the kernel's flusher does not land in one server's timing at random.
+    sync
     t0=$(now)
     "${SKOPEO[@]}" copy -q --dest-tls-verify=false "${PUSH_CREDS[@]}" "oci:$IMG:bench" "$ref" \
         || { echo "bench: push to $1 failed (round $2)" >&2; exit 1; }
     t1=$(now)
     rm -rf "$pulled"
+    sync
+    t2=$(now)
     "${SKOPEO[@]}" copy -q --src-tls-verify=false "${PULL_CREDS[@]}" "$ref" "dir:$pulled" \
         || { echo "bench: pull from $1 failed (round $2)" >&2; exit 1; }
-    t2=$(now)
+    t3=$(now)
     echo "$(kib VmHWM)" >>"$TMP/$1.peak"
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$TMP/$1.push"
-    awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f\n", b - a }' >>"$TMP/$1.pull"
+    awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.3f\n", b - a }' >>"$TMP/$1.pull"
     printf '  round %d %-4s push %6ss  pull %6ss  idle %4s MiB  peak %4s MiB\n' "$2" "$1" \
         "$(tail -n1 "$TMP/$1.push")" "$(tail -n1 "$TMP/$1.pull")" \
         "$(($(tail -n1 "$TMP/$1.idle") / 1024))" "$(($(tail -n1 "$TMP/$1.peak") / 1024))"
