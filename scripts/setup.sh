@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Prepares this machine for DaaS: installs Debian's Docker engine (and, with --test, the tools the
-# tests drive) when missing, then starts dockerd when no engine answers. Safe to run again.
+# Prepares this machine for DaaS: installs Debian's Docker engine, the C toolchain that Native AOT
+# links with (and, with --test, the tools the tests drive) when missing, then starts dockerd when no
+# engine answers. Safe to run again.
 set -euo pipefail
 
 packages=()
 command -v dockerd >/dev/null || packages+=(docker.io)
+# scripts/publish.sh links the executable with clang or gcc and strips it with objcopy.
+command -v clang >/dev/null || command -v gcc >/dev/null || packages+=(clang)
+command -v objcopy >/dev/null || packages+=(binutils)
+dpkg -s libc6-dev >/dev/null 2>&1 || packages+=(libc6-dev)
 if [[ "${1:-}" == "--test" ]]; then
     command -v skopeo >/dev/null || packages+=(skopeo)
     command -v buildah >/dev/null || packages+=(buildah)
