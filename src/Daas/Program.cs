@@ -21,7 +21,6 @@ try
     var app = builder.Build();
     app.UseHostDispatch();
     app.UseRouting();
-    app.UseAuthentication();
     app.UseAuthorization();
     app.MapRegistry();
     app.MapWeb();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Daas.Hosting;
 
@@ -34,13 +35,18 @@ internal static class HostingExtensions
             kestrel.ListenAnyIP(options.HttpPort);
         });
         // The core of authentication, without AddAuthentication's data protection (no cookies here).
+        // No default scheme: only endpoints that require authorization read credentials, so an
+        // app's own Basic auth, proxied through, never counts as a failed login to DaaS.
+        // (ASP.NET Core makes a lone scheme the default for every request unless this switch is on.)
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         builder.Services.AddWebEncoders();
         builder.Services.AddAuthenticationCore(auth =>
         {
-            auth.DefaultScheme = BasicAuthenticationHandler.SchemeName;
+            auth.DefaultChallengeScheme = BasicAuthenticationHandler.SchemeName;
             auth.AddScheme<BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(authorization =>
+            authorization.DefaultPolicy = new AuthorizationPolicyBuilder(BasicAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
         return options;
     }
 

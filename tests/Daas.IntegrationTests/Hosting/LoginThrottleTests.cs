@@ -32,18 +32,43 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
+    public async Task WrongCredentialsSentToAnApp_DoNotCountAsFailedLogins()
+    {
+        // Given DaaS allowing 3 failed logins a minute, and an app deployed
+        await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["LOGIN_FAILURES_PER_MINUTE"] = "3" });
+        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
+        try
+        {
+            await DeployAsync(server, config, "guarded", "guarded v1");
+
+            // When the app's users send credentials DaaS does not know (the app's own Basic auth), 5 times
+            for (var i = 0; i < 5; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+                request.Headers.Host = "guarded.localhost";
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("appuser:apppassword" + i)));
+                using var response = await server.Http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            // Then DaaS's own login from the same address still works
+            Assert.Equal(HttpStatusCode.OK, (await GetV2Async(server, $"admin:{server.Password}")).Status);
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task BlockedLocalAddress_DoesNotStopTheEngineFromPullingADeploy()
     {
         // Given an app deployed, and then 127.0.0.1 blocked by failed logins
         await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["LOGIN_FAILURES_PER_MINUTE"] = "3" });
         var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
-        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
         try
         {
-            await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, server.Password);
-            await TestImages.BuildAsync($"{server.RegistryHost}/throttled:latest", "throttled v1");
-            await Commands.RunCheckedAsync("docker", ["push", $"{server.RegistryHost}/throttled:latest"], env);
-            Assert.True(await server.WaitForAppAsync("throttled", "throttled v1"), server.Output);
+            await DeployAsync(server, config, "throttled", "throttled v1");
             for (var i = 0; i < 3; i++)
             {
                 await GetV2Async(server, "admin:wrong" + i);
@@ -64,6 +89,16 @@ public sealed class LoginThrottleTests
         {
             Directory.Delete(config, recursive: true);
         }
+    }
+
+    /// <summary>Logs in with docker (its config in <paramref name="dockerConfig"/>), pushes a test image as app:latest and waits until it serves <paramref name="body"/>.</summary>
+    private static async Task DeployAsync(DaasServer server, string dockerConfig, string app, string body)
+    {
+        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig };
+        await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, server.Password);
+        await TestImages.BuildAsync($"{server.RegistryHost}/{app}:latest", body);
+        await Commands.RunCheckedAsync("docker", ["push", $"{server.RegistryHost}/{app}:latest"], env);
+        Assert.True(await server.WaitForAppAsync(app, body), server.Output);
     }
 
     /// <summary>Re-pushes repository:latest as :variant with one more env var in its config, so its digest is new.</summary>
