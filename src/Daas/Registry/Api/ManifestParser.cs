@@ -30,7 +30,8 @@ internal static class ManifestParser
     private static ParsedManifest Read(JsonElement root, string? contentType)
     {
         if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("schemaVersion", out var version) || !version.TryGetInt32(out var number) || number != 2)
+            || !root.TryGetProperty("schemaVersion", out var version) || version.ValueKind != JsonValueKind.Number
+            || !version.TryGetInt32(out var number) || number != 2)
         {
             throw new InvalidManifestException("manifest must be a JSON object with schemaVersion 2");
         }
@@ -99,7 +100,8 @@ internal static class ManifestParser
             throw new InvalidManifestException($"a descriptor in '{where}' has no valid digest");
         }
 
-        if (!descriptor.TryGetProperty("size", out var size) || !size.TryGetInt64(out var bytes) || bytes < 0)
+        if (!descriptor.TryGetProperty("size", out var size) || size.ValueKind != JsonValueKind.Number
+            || !size.TryGetInt64(out var bytes) || bytes < 0)
         {
             throw new InvalidManifestException($"descriptor {digest} in '{where}' has no valid size");
         }

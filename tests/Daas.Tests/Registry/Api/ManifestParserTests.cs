@@ -77,6 +77,8 @@ public sealed class ManifestParserTests
     [InlineData("not json")]
     [InlineData("[]")]
     [InlineData("""{"schemaVersion":1}""")]
+    [InlineData("""{"schemaVersion":"2","layers":[]}""")]
+    [InlineData("""{"schemaVersion":2,"config":{"digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":"1"},"layers":[]}""")]
     [InlineData("""{"schemaVersion":2,"mediaType":"text/plain"}""")]
     [InlineData("""{"schemaVersion":2,"layers":[]}""")]
     [InlineData("""{"schemaVersion":2,"config":{"digest":"nope"},"layers":[]}""")]
