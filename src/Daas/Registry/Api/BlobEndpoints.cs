@@ -12,20 +12,28 @@ internal static class BlobEndpoints
             return InvalidDigest(route);
         }
 
-        var file = services.Blobs.Find(route.Name, digest.Value);
+        FileInfo? file;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // A pusher that finds the blob will not upload it again: find and touch it under the
+            // lock garbage collection holds, so it is spared until the manifest that needs it arrives.
+            using (await services.Lock.AcquireAsync(context.RequestAborted))
+            {
+                file = services.Blobs.Find(route.Name, digest.Value);
+                if (file is not null)
+                {
+                    services.Blobs.Touch(digest.Value);
+                }
+            }
+        }
+        else
+        {
+            file = services.Blobs.Find(route.Name, digest.Value);
+        }
+
         if (file is null)
         {
             return Unknown(route, digest.Value);
-        }
-
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            // A pusher that finds the blob will not upload it again: keep it from garbage collection
-            // until the manifest that needs it arrives.
-            using (await services.Lock.AcquireAsync(context.RequestAborted))
-            {
-                services.Blobs.Touch(digest.Value);
-            }
         }
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
@@ -36,17 +44,23 @@ internal static class BlobEndpoints
             : TypedResults.PhysicalFile(file.FullName, "application/octet-stream", enableRangeProcessing: true);
     }
 
-    /// <summary>Unlinks the blob from this repository; the shared file is left for garbage collection.</summary>
-    public static IResult Delete(RegistryServices services, RegistryRoute route)
+    /// <summary>
+    /// Unlinks the blob from this repository; the shared file is left for garbage collection. Under
+    /// the registry lock, so it cannot slip between a manifest PUT's check of its blobs and its store.
+    /// </summary>
+    public static async Task<IResult> DeleteAsync(RegistryServices services, RegistryRoute route, CancellationToken cancellationToken)
     {
         if (!Digest.TryParse(route.Argument, out var digest))
         {
             return InvalidDigest(route);
         }
 
-        return services.Blobs.Unlink(route.Name, digest.Value)
-            ? TypedResults.StatusCode(StatusCodes.Status202Accepted)
-            : Unknown(route, digest.Value);
+        using (await services.Lock.AcquireAsync(cancellationToken))
+        {
+            return services.Blobs.Unlink(route.Name, digest.Value)
+                ? TypedResults.StatusCode(StatusCodes.Status202Accepted)
+                : Unknown(route, digest.Value);
+        }
     }
 
     private static IResult InvalidDigest(RegistryRoute route) =>

@@ -45,7 +45,7 @@ internal static class RegistryEndpoints
             RegistryResource.Manifest when HttpMethods.IsDelete(method) => await ManifestEndpoints.DeleteAsync(context, services, route),
             RegistryResource.Referrers when HttpMethods.IsGet(method) => await ReferrerEndpoints.GetAsync(context, services, route),
             RegistryResource.Blob when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => await BlobEndpoints.GetAsync(context, services, route),
-            RegistryResource.Blob when HttpMethods.IsDelete(method) => BlobEndpoints.Delete(services, route),
+            RegistryResource.Blob when HttpMethods.IsDelete(method) => await BlobEndpoints.DeleteAsync(services, route, context.RequestAborted),
             RegistryResource.UploadStart when HttpMethods.IsPost(method) => await UploadEndpoints.StartAsync(context, services, route),
             RegistryResource.Upload when HttpMethods.IsGet(method) => UploadEndpoints.Status(context, services, route),
             RegistryResource.Upload when HttpMethods.IsPatch(method) => await UploadEndpoints.PatchAsync(context, services, route),

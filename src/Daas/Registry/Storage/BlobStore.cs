@@ -25,11 +25,7 @@ internal sealed class BlobStore(RegistryPaths paths, TimeProvider time)
     /// <summary>Moves a verified, fsync'd file into the store (a no-op if it is there) and links it.</summary>
     public async Task CommitAsync(string repository, Digest digest, string verifiedFile, CancellationToken cancellationToken)
     {
-        if (!AtomicFile.MoveIntoPlace(verifiedFile, paths.Blob(digest)))
-        {
-            Touch(digest);
-        }
-
+        AtomicFile.MoveIntoPlace(verifiedFile, paths.Blob(digest));
         await LinkAsync(repository, digest, cancellationToken);
     }
 

@@ -9,7 +9,7 @@ namespace Daas.Registry.Storage;
 internal sealed record RepositoryUsage(string Name, int Tags, int Manifests, long Bytes);
 
 /// <summary>Reports storage used, per repository and in total, by walking the store's links.</summary>
-internal sealed class StorageUsage(RegistryPaths paths)
+internal sealed class StorageUsage(RegistryPaths paths, ManifestStore manifestStore)
 {
     public IReadOnlyList<RepositoryUsage> PerRepository()
     {
@@ -44,7 +44,7 @@ internal sealed class StorageUsage(RegistryPaths paths)
         var repository = paths.Repository(name);
         var layers = LinkedDigests(Path.Combine(repository, "_layers"));
         var manifests = LinkedDigests(Path.Combine(repository, "_manifests", "revisions"));
-        var tags = Directory.Exists(paths.Tags(name)) ? Directory.GetDirectories(paths.Tags(name)).Length : 0;
+        var tags = manifestStore.ListTags(name)?.Count ?? 0;
         var bytes = layers.Union(manifests).Sum(digest => new FileInfo(paths.Blob(digest)) is { Exists: true } file ? file.Length : 0);
         return new RepositoryUsage(name, tags, manifests.Count, bytes);
     }

@@ -78,34 +78,25 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
     }
 
     /// <summary>
-    /// Verifies the upload against <paramref name="digest"/> and commits it. The data file is first
-    /// renamed out of reach of PATCH, so no byte can be added between verifying and committing.
-    /// Except when busy, the session is gone afterwards.
+    /// Verifies the upload against <paramref name="digest"/> and commits it. The data file is held
+    /// exclusively (a PATCH gets Busy) and renamed out of reach of later PATCHes before it is read,
+    /// so no byte can be added between verifying and committing. Except when busy, the session is
+    /// gone afterwards.
     /// </summary>
     public async Task<UploadOutcome> CompleteAsync(string repository, string id, Digest digest, CancellationToken cancellationToken)
     {
-        var data = paths.UploadData(repository, id);
-        var committing = paths.UploadCommitting(repository, id);
-        try
-        {
-            File.Move(data, committing);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return UploadOutcome.UnknownUpload;
-        }
-
-        var file = OpenExclusive(committing, FileMode.Open, FileAccess.ReadWrite, out var outcome);
+        var file = OpenExclusive(paths.UploadData(repository, id), FileMode.Open, FileAccess.ReadWrite, out var outcome);
         if (file is null)
         {
-            File.Move(committing, data); // a PATCH still holds it: give the upload back
             return outcome;
         }
 
+        var committing = paths.UploadCommitting(repository, id);
         try
         {
             await using (file)
             {
+                File.Move(paths.UploadData(repository, id), committing); // the open handle follows the file
                 var running = hashes.Finish(id, file.Length);
                 var actual = digest.Algorithm == "sha256" && running is not null ? running : await HashFileAsync(file, digest, cancellationToken);
                 if (actual != digest.Hex)
