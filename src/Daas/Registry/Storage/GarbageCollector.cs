@@ -30,15 +30,16 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
     private async Task<HashSet<string>> MarkAsync(CancellationToken cancellationToken)
     {
         var marked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (link, _) in LinkFiles("_manifests/revisions"))
+        var read = new HashSet<Digest>(); // a manifest linked in several repositories is read once
+        foreach (var (_, manifest) in LinkFiles("_manifests/revisions"))
         {
-            if (!Digest.TryParse((await File.ReadAllTextAsync(link, cancellationToken)).Trim(), out var manifest))
+            if (!read.Add(manifest))
             {
                 continue;
             }
 
-            marked.Add(manifest.Value.ToString());
-            var blob = paths.Blob(manifest.Value);
+            marked.Add(manifest.ToString());
+            var blob = paths.Blob(manifest);
             if (File.Exists(blob))
             {
                 MarkReferences(await File.ReadAllBytesAsync(blob, cancellationToken), marked);

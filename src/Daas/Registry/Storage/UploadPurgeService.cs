@@ -1,12 +1,17 @@
 namespace Daas.Registry.Storage;
 
-/// <summary>Runs <see cref="UploadPurger"/> at start-up and then every hour.</summary>
+/// <summary>
+/// Runs <see cref="UploadPurger"/> a minute after start-up (off the start-up path: it walks the
+/// whole store) and then every hour.
+/// </summary>
 internal sealed partial class UploadPurgeService(UploadPurger purger, TimeProvider time, ILogger<UploadPurgeService> logger) : BackgroundService
 {
+    private static readonly TimeSpan FirstRun = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Delay(FirstRun, time, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
