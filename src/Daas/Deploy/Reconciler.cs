@@ -6,11 +6,12 @@ namespace Daas.Deploy;
 
 /// <summary>
 /// Brings Docker in line with State: every app's current release gets a running container
-/// (started again, or deployed anew when its container is gone), containers of releases that are
+/// (started again, or deployed anew when its container is gone, with <see cref="RedeployBackoff"/>
+/// after failed attempts), containers of releases that are
 /// no longer current are removed (unless the deployer is already draining them), and the routes
 /// are rebuilt. Runs at start-up and periodically, between deploys (see <see cref="DeployService"/>).
 /// </summary>
-internal sealed partial class Reconciler(AppRepository apps, DockerEngine engine, DeployQueue queue, Deployer deployer, RouteSync routeSync, ILogger<Reconciler> logger)
+internal sealed partial class Reconciler(AppRepository apps, ReleaseRepository releases, DaasOptions options, TimeProvider time, DockerEngine engine, DeployQueue queue, Deployer deployer, RouteSync routeSync, ILogger<Reconciler> logger)
 {
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -28,8 +29,15 @@ internal sealed partial class Reconciler(AppRepository apps, DockerEngine engine
             var container = containers.FirstOrDefault(c => c.Labels.Get(DaasLabels.Release) == release);
             if (container is null)
             {
+                var next = RedeployBackoff.NextAttempt(await releases.ListAsync(app.Name, cancellationToken), releaseId, options.ReconcileInterval);
+                if (next is { } due && time.GetUtcNow() < due)
+                {
+                    Log.Waiting(logger, app.Name, releaseId, due);
+                    continue;
+                }
+
                 Log.Redeploying(logger, app.Name, releaseId);
-                queue.Enqueue(new DeployRequest(app.Name, null, "its container was missing at start-up"));
+                queue.Enqueue(new DeployRequest(app.Name, null, "its container was missing"));
             }
             else if (container.State != "running")
             {
@@ -68,6 +76,9 @@ internal sealed partial class Reconciler(AppRepository apps, DockerEngine engine
 
         [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "{App}: the container of release {Release} is gone; deploying it again")]
         public static partial void Redeploying(ILogger logger, string app, long release);
+
+        [LoggerMessage(EventId = 2305, Level = LogLevel.Debug, Message = "{App}: the container of release {Release} is gone and deploying it again failed; next attempt after {Due:O}")]
+        public static partial void Waiting(ILogger logger, string app, long release, DateTimeOffset due);
 
         [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "{App}: starting stopped container {Container}")]
         public static partial void Restarting(ILogger logger, string app, string container);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Daas.IntegrationTests.Fixtures;
 
 namespace Daas.IntegrationTests.Deploy;
@@ -62,5 +64,50 @@ public sealed class RestartKeepsAppsTests
         {
             Directory.Delete(config, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task RemovedContainer_ThatCannotBeDeployedAgain_IsRetriedWithGrowingWaits()
+    {
+        // Given DaaS reconciling every second and serving an app
+        await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["RECONCILE_INTERVAL"] = "1" });
+        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
+        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
+        try
+        {
+            await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, server.Password);
+            await TestImages.BuildAsync($"{server.RegistryHost}/faller:latest", "falling");
+            await Commands.RunCheckedAsync("docker", ["push", $"{server.RegistryHost}/faller:latest"], env);
+            Assert.True(await server.WaitForAppAsync("faller", "falling"), server.Output);
+            var digest = (await ReleasesAsync(server, "faller")).Single().GetProperty("digest").GetString();
+
+            // When its manifest is deleted from the registry, and its container and image from Docker
+            using (var delete = server.AuthorizedRequest(HttpMethod.Delete, $"v2/faller/manifests/{digest}"))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, (await server.Http.SendAsync(delete)).StatusCode);
+            }
+
+            var container = (await Commands.RunCheckedAsync("docker", ["ps", "-aq", "--filter", $"label=daas.instance={server.InstanceId()}"])).Trim();
+            var image = (await Commands.RunCheckedAsync("docker", ["inspect", "--format", "{{.Image}}", container])).Trim();
+            await DockerCleanup.RemoveContainersAsync($"daas.instance={server.InstanceId()}");
+            await Commands.RunCheckedAsync("docker", ["rmi", "-f", image]);
+            await Task.Delay(TimeSpan.FromSeconds(12));
+
+            // Then DaaS tried again, but waited longer after each failure instead of failing every second
+            var failed = (await ReleasesAsync(server, "faller")).Count(r => r.GetProperty("status").GetString() == "failed");
+            Assert.InRange(failed, 1, 5);
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
+    }
+
+    private static async Task<List<JsonElement>> ReleasesAsync(DaasServer server, string app)
+    {
+        using var request = server.AuthorizedRequest(HttpMethod.Get, $"api/apps/{app}/releases");
+        using var response = await server.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
     }
 }
