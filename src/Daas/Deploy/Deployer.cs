@@ -21,7 +21,7 @@ internal sealed partial class Deployer(
     ILogger<Deployer> logger)
 {
     /// <summary>How long an old container gets between SIGTERM and SIGKILL, as `docker stop` gives.</summary>
-    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
     /// <summary>Containers being drained and stopped now, so overlapping deploys never retire one twice.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _retiring = new(StringComparer.Ordinal);

@@ -50,7 +50,7 @@ internal sealed partial class Reconciler(AppRepository apps, ReleaseRepository r
         {
             var app = stray.Labels.Get(DaasLabels.App) ?? "?";
             Log.RemovingStray(logger, app, stray.ID[..12]);
-            await TryAsync(app, () => engine.StopAndRemoveAsync(stray.ID, TimeSpan.FromSeconds(10), cancellationToken));
+            await TryAsync(app, () => engine.StopAndRemoveAsync(stray.ID, Deployer.StopGracePeriod, cancellationToken));
         }
 
         await routeSync.RefreshAsync(cancellationToken);
