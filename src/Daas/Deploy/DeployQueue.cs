@@ -15,15 +15,16 @@ internal sealed partial class DeployQueue(ILogger<DeployQueue> logger) : IImageP
 
     public void Enqueue(DeployRequest request) => _requests.Writer.TryWrite(request);
 
-    public void OnImagePushed(ImagePushed pushed)
+    public Task OnImagePushedAsync(ImagePushed pushed, CancellationToken cancellationToken)
     {
         if (!AppName.IsValid(pushed.Repository))
         {
             Log.NotAnApp(logger, pushed.Repository);
-            return;
+            return Task.CompletedTask;
         }
 
         Enqueue(new DeployRequest(pushed.Repository, pushed.Digest.ToString(), $"pushed {pushed.Repository}:{pushed.Tag}"));
+        return Task.CompletedTask;
     }
 
     private static partial class Log

@@ -98,7 +98,7 @@ internal static partial class ManifestEndpoints
             // Still under the lock, so deploys are queued in the order the tag moved.
             if (tag is not null && IsRunnableImage(parsed))
             {
-                Announce(services, new ImagePushed(route.Name, tag, digest));
+                await AnnounceAsync(services, new ImagePushed(route.Name, tag, digest), cancellationToken);
             }
         }
 
@@ -148,11 +148,11 @@ internal static partial class ManifestEndpoints
     private static bool IsRunnableImage(ParsedManifest parsed) =>
         parsed.ArtifactType is null && (parsed.IsIndex || parsed.ConfigMediaType is MediaTypes.DockerImageConfig or MediaTypes.OciImageConfig);
 
-    private static void Announce(RegistryServices services, ImagePushed pushed)
+    private static async Task AnnounceAsync(RegistryServices services, ImagePushed pushed, CancellationToken cancellationToken)
     {
         foreach (var listener in services.Listeners)
         {
-            listener.OnImagePushed(pushed);
+            await listener.OnImagePushedAsync(pushed, cancellationToken);
         }
 
         var digest = pushed.Digest.ToString();
