@@ -21,6 +21,7 @@ try
     var app = builder.Build();
     app.UseHostDispatch();
     app.UseRouting();
+    app.UseAppHostGuard();
     app.UseAuthorization();
     app.MapRegistry();
     app.MapWeb();

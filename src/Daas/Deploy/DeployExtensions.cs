@@ -1,10 +1,11 @@
 using Daas.Deploy.Docker;
+using Daas.Deploy.Runtime;
 using Daas.Registry;
 using Docker.DotNet;
 
 namespace Daas.Deploy;
 
-/// <summary>Composes Deploy: the Docker client, the deployer and its background services.</summary>
+/// <summary>Composes Deploy: the runtime (plain containers on one Docker engine), the deploy sequence and its background services.</summary>
 internal static class DeployExtensions
 {
     /// <summary>Checks that Docker answers and the apps' network exists before anything is served.</summary>
@@ -12,10 +13,10 @@ internal static class DeployExtensions
     {
         // API 1.41 is Docker 20.10, Debian 12's engine; newer engines still serve it.
         var client = new DockerClientBuilder().WithEndpoint(new Uri(options.DockerHost)).WithApiVersion(new Version(1, 41)).Build();
-        await DockerEngine.CheckReachableAsync(client, options, cancellationToken);
+        await DockerStartup.CheckReachableAsync(client, options, cancellationToken);
         try
         {
-            await DockerEngine.EnsureNetworkAsync(client, options, cancellationToken);
+            await DockerStartup.EnsureNetworkAsync(client, options, cancellationToken);
         }
         catch (DockerApiException e)
         {
@@ -23,16 +24,18 @@ internal static class DeployExtensions
         }
 
         builder.Services.AddSingleton<IDockerClient>(client);
-        builder.Services.AddSingleton<DockerEngine>();
+        builder.Services.AddSingleton<IAppRuntime, ContainerRuntime>();
         builder.Services.AddHttpClient(nameof(HealthGate));
         builder.Services.AddSingleton<HealthGate>();
+        builder.Services.AddSingleton<DeployActivity>();
         builder.Services.AddSingleton<RouteSync>();
         builder.Services.AddSingleton<Deployer>();
-        builder.Services.AddSingleton<Reconciler>();
-        builder.Services.AddSingleton<DeployQueue>();
-        builder.Services.AddSingleton<IImagePushedListener>(sp => sp.GetRequiredService<DeployQueue>());
-        builder.Services.AddHostedService<DeployService>();
-        builder.Services.AddHostedService<DockerEventWatcher>();
+        builder.Services.AddSingleton<AppConverger>();
+        builder.Services.AddSingleton<DeployScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeployScheduler>());
+        builder.Services.AddHostedService<RuntimeWatcher>();
+        builder.Services.AddSingleton<IImagePushedListener, PushRecorder>();
+        builder.Services.AddSingleton<IRetainedImages, RetainedReleaseImages>();
         return builder;
     }
 }

@@ -1,141 +1,130 @@
-using System.Globalization;
-using Daas.Deploy.Docker;
+using Daas.Deploy.Runtime;
 using Daas.State;
 
 namespace Daas.Deploy;
 
 /// <summary>
-/// Turns "app X should run digest D" into a running, healthy release, top to bottom: pull →
-/// start the new container → wait until healthy → point the route at it → drain and stop the
-/// old one. A release that never gets healthy never gets traffic; the old one keeps serving and
-/// the failure is recorded with the container's last log lines.
+/// Makes an app's desired release the running one, top to bottom: pull and read the image →
+/// (stop-first: stop the old instance while the proxy holds requests) → start the new instance →
+/// wait until healthy → switch (one transaction) and point the route at it → drain and remove the
+/// old one → prune old images. A release that never gets healthy never gets traffic: it is
+/// recorded as failed with its last log lines and the old release keeps (or resumes) serving.
+/// Every step can be cut off by a crash; the next run of <see cref="AppConverger"/> redoes it.
 /// </summary>
 internal sealed partial class Deployer(
-    DockerEngine engine,
+    IAppRuntime runtime,
     HealthGate healthGate,
-    RouteSync routeSync,
-    AppRepository apps,
+    RouteSync routes,
     ReleaseRepository releases,
+    DeployActivity activity,
     DaasOptions options,
-    InstanceId instance,
     ILogger<Deployer> logger)
 {
-    /// <summary>How long an old container gets between SIGTERM and SIGKILL, as `docker stop` gives.</summary>
+    /// <summary>How long an old instance gets between SIGTERM and SIGKILL, as `docker stop` gives.</summary>
     public static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
-    /// <summary>Containers being drained and stopped now, so overlapping deploys never retire one twice.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _retiring = new(StringComparer.Ordinal);
+    /// <summary>Images of this many of an app's newest releases stay on the engine, for quick rollbacks.</summary>
+    public const int ImagesKeptPerApp = 3;
 
-    /// <summary>True while the deployer is draining and stopping this container.</summary>
-    public bool IsRetiring(string containerId) => _retiring.ContainsKey(containerId);
-
-    public async Task DeployAsync(DeployRequest request, CancellationToken cancellationToken)
+    public async Task DeployAsync(AppRecord app, CancellationToken cancellationToken)
     {
-        var app = request.App;
-        await apps.EnsureAsync(app, cancellationToken);
-        var digest = request.Digest ?? await CurrentDigestAsync(app, cancellationToken);
-        if (digest is null)
+        var release = (await releases.GetAsync(app.DesiredReleaseId!.Value, cancellationToken))!;
+        await releases.SupersedeOlderPendingAsync(app.Name, release.Id, cancellationToken);
+        await releases.MarkStartingAsync(release.Id, cancellationToken);
+        Log.Starting(logger, app.Name, release.Number, release.Digest, release.Reason ?? release.Trigger.ToString());
+
+        var instances = await runtime.ListAsync(app.Name, cancellationToken);
+        foreach (var leftover in instances.Where(i => i.ReleaseId == release.Id))
         {
-            Log.NothingToRun(logger, app);
-            return;
+            // Left by an attempt at this release that a crash cut short: start again from a clean slate.
+            await runtime.RemoveAsync(leftover.Id, TimeSpan.Zero, cancellationToken);
         }
 
-        var env = await apps.GetEnvAsync(app, cancellationToken);
-        var configHash = ConfigHash.Of(digest, env);
-        var existing = await engine.ListAppContainersAsync(app, cancellationToken);
-        var current = (await apps.GetAsync(app, cancellationToken))?.CurrentReleaseId?.ToString(CultureInfo.InvariantCulture);
-        if (existing.Any(c => c.State == "running" && c.Labels.Get(DaasLabels.Release) == current
-            && c.Labels.Get(DaasLabels.ConfigHash) == configHash))
-        {
-            Log.AlreadyRunning(logger, app, digest);
-            await routeSync.RefreshAsync(cancellationToken);
-            return;
-        }
-
-        var image = engine.ImageReference(app, digest);
-        var releaseId = await releases.CreateAsync(app, image, digest, configHash, cancellationToken);
-        Log.Starting(logger, app, releaseId, digest, request.Reason);
-        string? containerId = null;
-        int port;
-        HealthResult health;
+        var old = instances.Where(i => i.ReleaseId != release.Id && !activity.IsRetiring(i.Id)).ToList();
+        string? started = null;
         try
         {
-            await engine.PullAsync(app, digest, cancellationToken);
-            var imageConfig = (await engine.InspectImageAsync(image, cancellationToken)).Config;
-            port = ContainerSpecBuilder.PortOf(imageConfig?.Labels, imageConfig?.ExposedPorts?.Keys);
-            var spec = ContainerSpecBuilder.Build(new ReleaseSpec(app, releaseId, image, port, configHash, env), options.NetworkName, instance.Value);
-            containerId = await engine.CreateAndStartAsync(spec, cancellationToken);
+            var facts = await runtime.PrepareAsync(app.Name, release.Digest, cancellationToken);
+            var settings = release.Settings;
+            if (settings is null)
+            {
+                var (read, error) = ImageSettings.Read(facts);
+                if (read is null)
+                {
+                    await FailAsync(app, release, null, error!, cancellationToken);
+                    return;
+                }
 
-            health = await healthGate.WaitAsync(containerId, port, imageConfig?.Labels.Get(DaasLabels.HealthPath), options.HealthTimeout, cancellationToken);
+                settings = read;
+                await releases.SetSettingsAsync(release.Id, settings, cancellationToken);
+            }
+
+            if (settings.Strategy == DeployStrategy.StopFirst)
+            {
+                // Two processes on one data directory corrupt databases: the old one stops first,
+                // and the proxy holds the app's requests until the new one is healthy.
+                activity.Hold(app.Name);
+                await routes.RefreshAsync(cancellationToken);
+                foreach (var instance in old.Where(i => i.State != InstanceState.Exited))
+                {
+                    await runtime.StopAsync(instance.Id, StopGracePeriod, cancellationToken);
+                }
+            }
+
+            var plan = new InstancePlan(app.Name, release.Id, release.Digest, settings.Port, ConfigHash.Of(release.Digest, release.Env), release.Env, settings.Volumes);
+            started = await runtime.StartAsync(plan, cancellationToken);
+            var health = await healthGate.WaitAsync(started, settings, options.HealthTimeout, cancellationToken);
             if (!health.Healthy)
             {
-                await FailAsync(app, releaseId, containerId, health.Reason, cancellationToken);
+                await FailAsync(app, release, started, health.Reason, cancellationToken);
                 return;
             }
 
-            await apps.SetCurrentReleaseAsync(app, releaseId, cancellationToken);
+            await releases.SwitchAsync(app.Name, release.Id, health.Reason, cancellationToken);
+            Log.Live(logger, app.Name, release.Number, started.Length > 12 ? started[..12] : started, settings.Port);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await FailAsync(app, releaseId, containerId, e.GetBaseException().Message, cancellationToken);
+            await FailAsync(app, release, started, e.GetBaseException().Message, cancellationToken);
             return;
         }
 
-        // The new release is current from here on: a failure now must never remove its container.
-        try
-        {
-            await releases.SetStatusAsync(releaseId, ReleaseStatus.Running, health.Reason, cancellationToken);
-            await routeSync.RefreshAsync(cancellationToken);
-            Log.Live(logger, app, releaseId, containerId[..12], port);
-            if (current is not null)
-            {
-                await releases.SetStatusAsync(long.Parse(current, CultureInfo.InvariantCulture), ReleaseStatus.Replaced, $"replaced by release {releaseId}", cancellationToken);
-            }
-
-            await RetireOldAsync(app, releaseId, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Log.AfterSwitchFailed(logger, app, releaseId, e.GetBaseException().Message);
-        }
-    }
-
-    private async Task<string?> CurrentDigestAsync(string app, CancellationToken cancellationToken)
-    {
-        var record = await apps.GetAsync(app, cancellationToken);
-        return record?.CurrentReleaseId is { } id ? (await releases.GetAsync(id, cancellationToken))?.Digest : null;
+        // The new release is current from here on: a failure now must never remove its instance.
+        activity.Release(app.Name);
+        await routes.RefreshAsync(cancellationToken);
+        Retire(app.Name, old, cancellationToken);
+        await PruneImagesAsync(app.Name, cancellationToken);
     }
 
     /// <summary>
     /// In the background, so the next deploy need not wait: lets in-flight requests on the old
-    /// containers finish, then stops and removes them. The list is taken now, so a newer release
-    /// started meanwhile is never touched; a retirement cut short by shutdown is finished by the
-    /// reconciler at the next start.
+    /// instances finish, then removes them. An instance cut short by shutdown is removed by the
+    /// next converge as a stray.
     /// </summary>
-    private async Task RetireOldAsync(string app, long releaseId, CancellationToken cancellationToken)
+    private void Retire(string app, IReadOnlyList<AppInstance> old, CancellationToken cancellationToken)
     {
-        var keep = releaseId.ToString(CultureInfo.InvariantCulture);
-        var old = (await engine.ListAppContainersAsync(app, cancellationToken))
-            .Where(c => c.Labels.Get(DaasLabels.Release) != keep && _retiring.TryAdd(c.ID, 0))
-            .Select(c => c.ID)
-            .ToList();
-        if (old.Count > 0)
+        var claimed = old.Where(i => activity.TryStartRetiring(i.Id)).ToList();
+        if (claimed.Count > 0)
         {
-            _ = Task.Run(() => DrainAndStopAsync(app, old, cancellationToken), cancellationToken);
+            _ = Task.Run(() => DrainAndRemoveAsync(app, claimed, cancellationToken), cancellationToken);
         }
     }
 
-    private async Task DrainAndStopAsync(string app, List<string> containerIds, CancellationToken cancellationToken)
+    private async Task DrainAndRemoveAsync(string app, List<AppInstance> instances, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(options.DrainTimeout, cancellationToken);
-            foreach (var id in containerIds)
+            if (instances.Any(i => i.State == InstanceState.Running))
+            {
+                await Task.Delay(options.DrainTimeout, cancellationToken);
+            }
+
+            foreach (var instance in instances)
             {
                 try
                 {
-                    await engine.StopAndRemoveAsync(id, StopGracePeriod, cancellationToken);
-                    Log.Removed(logger, app, id[..12]);
+                    await runtime.RemoveAsync(instance.Id, StopGracePeriod, cancellationToken);
+                    Log.Removed(logger, app, instance.ShortId);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -145,56 +134,86 @@ internal sealed partial class Deployer(
         }
         catch (OperationCanceledException)
         {
-            // Shutting down: the reconciler removes what is left at the next start.
+            // Shutting down: the next converge removes what is left.
         }
         finally
         {
-            foreach (var id in containerIds)
+            foreach (var instance in instances)
             {
-                _retiring.TryRemove(id, out _);
+                activity.Retired(instance.Id);
             }
         }
     }
 
-    private async Task FailAsync(string app, long releaseId, string? containerId, string reason, CancellationToken cancellationToken)
+    /// <summary>Records the failure, removes the new instance and brings the current release back if stop-first stopped it.</summary>
+    private async Task FailAsync(AppRecord app, ReleaseRecord release, string? started, string reason, CancellationToken cancellationToken)
     {
         var detail = reason;
-        if (containerId is not null)
+        if (started is not null)
         {
             try
             {
-                var logs = await engine.TailLogsAsync(containerId, 20, cancellationToken);
+                var logs = await runtime.TailLogsAsync(started, 20, cancellationToken);
                 if (logs.Length > 0)
                 {
                     detail += "\n--- last log lines ---\n" + logs;
                 }
 
-                await engine.StopAndRemoveAsync(containerId, TimeSpan.Zero, cancellationToken);
+                await runtime.RemoveAsync(started, TimeSpan.Zero, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The failure is recorded either way; a container left behind is removed by the reconciler.
+                // The failure is recorded either way; an instance left behind is removed by the next converge.
                 detail += $"\n(could not clean up the container: {e.GetBaseException().Message})";
             }
         }
 
-        await releases.SetStatusAsync(releaseId, ReleaseStatus.Failed, detail, cancellationToken);
-        Log.Failed(logger, app, releaseId, reason);
+        await releases.FailAsync(app.Name, release.Id, detail, cancellationToken);
+        Log.Failed(logger, app.Name, release.Number, reason);
+        try
+        {
+            if (app.CurrentReleaseId is { } current)
+            {
+                foreach (var stopped in (await runtime.ListAsync(app.Name, cancellationToken)).Where(i => i.ReleaseId == current && i.State == InstanceState.Exited))
+                {
+                    await runtime.ResumeAsync(stopped.Id, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            activity.Release(app.Name);
+            await routes.RefreshAsync(cancellationToken);
+        }
+    }
+
+    private async Task PruneImagesAsync(string app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var keep = (await releases.ListRecentAsync(ImagesKeptPerApp, app, cancellationToken)).Select(r => r.Digest).ToHashSet(StringComparer.Ordinal);
+            var removed = await runtime.PruneImagesAsync(app, keep, cancellationToken);
+            if (removed > 0)
+            {
+                Log.Pruned(logger, app, removed);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.PruneFailed(logger, app, e.GetBaseException().Message);
+        }
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Deploying {App} release {Release} ({Digest}): {Reason}")]
-        public static partial void Starting(ILogger logger, string app, long release, string digest, string reason);
+        public static partial void Starting(ILogger logger, string app, int release, string digest, string reason);
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "{App} release {Release} is live in container {Container} on port {Port}")]
-        public static partial void Live(ILogger logger, string app, long release, string container, int port);
+        public static partial void Live(ILogger logger, string app, int release, string container, int port);
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "{App} release {Release} failed; the previous release keeps serving: {Reason}")]
-        public static partial void Failed(ILogger logger, string app, long release, string reason);
-
-        [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "{App} already runs {Digest} with the same env; nothing to do")]
-        public static partial void AlreadyRunning(ILogger logger, string app, string digest);
+        public static partial void Failed(ILogger logger, string app, int release, string reason);
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "{App}: removed old container {Container}")]
         public static partial void Removed(ILogger logger, string app, string container);
@@ -202,10 +221,10 @@ internal sealed partial class Deployer(
         [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "{App}: could not remove an old container: {Reason}")]
         public static partial void RetireFailed(ILogger logger, string app, string reason);
 
-        [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "{App} release {Release} is live, but finishing the switch failed (routes and old containers are fixed by the next refresh or restart): {Reason}")]
-        public static partial void AfterSwitchFailed(ILogger logger, string app, long release, string reason);
+        [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "{App}: removed {Count} old images from the engine")]
+        public static partial void Pruned(ILogger logger, string app, int count);
 
-        [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "{App} has no release yet; nothing to run")]
-        public static partial void NothingToRun(ILogger logger, string app);
+        [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "{App}: could not remove old images: {Reason}")]
+        public static partial void PruneFailed(ILogger logger, string app, string reason);
     }
 }

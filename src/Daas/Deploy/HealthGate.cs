@@ -1,60 +1,65 @@
 using System.Net.Sockets;
-using Daas.Deploy.Docker;
+using Daas.Deploy.Runtime;
+using Daas.State;
 
 namespace Daas.Deploy;
 
-/// <summary>The health gate's verdict on a new container.</summary>
+/// <summary>The health gate's verdict on a new instance.</summary>
 internal sealed record HealthResult(bool Healthy, string Reason);
 
 /// <summary>
-/// Waits until a new container can take traffic: Docker's HEALTHCHECK when the image has one,
+/// Waits until a new instance can take traffic: Docker's HEALTHCHECK when the image has one,
 /// else an HTTP answer below 500 on the daas.health path when the image names one, else a TCP
-/// connect to its port. A container that exits, or a timeout, fails the gate.
+/// connect to its port. An instance that exits or restarts, or a timeout, fails the gate.
 /// </summary>
-internal sealed class HealthGate(DockerEngine engine, IHttpClientFactory httpClients, DaasOptions options, TimeProvider time)
+internal sealed class HealthGate(IAppRuntime runtime, IHttpClientFactory httpClients, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    public async Task<HealthResult> WaitAsync(string containerId, int port, string? healthPath, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<HealthResult> WaitAsync(string instanceId, ReleaseSettings settings, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
         var lastProblem = "no answer yet";
         while (time.GetUtcNow() < deadline)
         {
-            var container = await engine.InspectContainerAsync(containerId, cancellationToken);
-            if (container is null)
+            var status = await runtime.InspectAsync(instanceId, cancellationToken);
+            if (status is null)
             {
                 return new HealthResult(false, "the container was removed");
             }
 
             // With a restart policy a crash shows as Restarting or a restart count, not as "not running".
-            if (container.State is null || !container.State.Running || container.State.Restarting || container.RestartCount > 0)
+            if (status.State != InstanceState.Running || status.RestartCount > 0)
             {
-                return new HealthResult(false, $"the container exited with code {container.State?.ExitCode}");
+                return new HealthResult(false, $"the container exited with code {status.ExitCode}");
             }
 
-            if (container.State.Health is { } health && !string.IsNullOrEmpty(health.Status) && health.Status != "none")
+            if (status.Health == InstanceHealth.Healthy)
             {
-                if (health.Status == "healthy")
-                {
-                    return new HealthResult(true, "Docker HEALTHCHECK passed");
-                }
-
-                if (health.Status == "unhealthy")
-                {
-                    return new HealthResult(false, "Docker HEALTHCHECK reports unhealthy");
-                }
+                return new HealthResult(true, "Docker HEALTHCHECK passed");
             }
-            else if (AddressOf(container) is not { } ip)
+
+            if (status.Health == InstanceHealth.Unhealthy)
             {
-                lastProblem = $"no address on network {options.NetworkName} yet";
+                return new HealthResult(false, "Docker HEALTHCHECK reports unhealthy");
+            }
+
+            if (status.Health == InstanceHealth.Starting)
+            {
+                lastProblem = "Docker HEALTHCHECK has not passed yet";
+            }
+            else if (status.Address is not { } ip)
+            {
+                lastProblem = "no address on the apps' network yet";
             }
             else
             {
-                lastProblem = healthPath is null ? await TryConnectAsync(ip, port, cancellationToken) : await TryHttpAsync(ip, port, healthPath, cancellationToken);
+                lastProblem = settings.HealthPath is null
+                    ? await TryConnectAsync(ip, settings.Port, cancellationToken)
+                    : await TryHttpAsync(ip, settings.Port, settings.HealthPath, cancellationToken);
                 if (lastProblem.Length == 0)
                 {
-                    return new HealthResult(true, healthPath is null ? $"port {port} accepts connections" : $"{healthPath} answers");
+                    return new HealthResult(true, settings.HealthPath is null ? $"port {settings.Port} accepts connections" : $"{settings.HealthPath} answers");
                 }
             }
 
@@ -63,11 +68,6 @@ internal sealed class HealthGate(DockerEngine engine, IHttpClientFactory httpCli
 
         return new HealthResult(false, $"not healthy within {timeout.TotalSeconds:0} s ({lastProblem})");
     }
-
-    private string? AddressOf(global::Docker.DotNet.Models.ContainerInspectResponse container) =>
-        container.NetworkSettings?.Networks is { } networks && networks.TryGetValue(options.NetworkName, out var endpoint) && !string.IsNullOrEmpty(endpoint.IPAddress)
-            ? endpoint.IPAddress
-            : null;
 
     private static async Task<string> TryConnectAsync(string ip, int port, CancellationToken cancellationToken)
     {

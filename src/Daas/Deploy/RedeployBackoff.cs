@@ -16,14 +16,15 @@ internal static class RedeployBackoff
     /// <param name="releasesNewestFirst">The app's releases, newest first (as <see cref="ReleaseRepository.ListAsync"/> returns them).</param>
     public static DateTimeOffset? NextAttempt(IReadOnlyList<ReleaseRecord> releasesNewestFirst, long currentReleaseId, TimeSpan interval)
     {
-        var failed = releasesNewestFirst.TakeWhile(r => r.Id > currentReleaseId && r.Status == ReleaseStatus.Failed).Count();
+        var since = releasesNewestFirst.TakeWhile(r => r.Id > currentReleaseId && r.State is ReleaseState.Failed or ReleaseState.Superseded).ToList();
+        var failed = since.Count(r => r.State == ReleaseState.Failed);
         if (failed == 0)
         {
             return null;
         }
 
         var wait = TimeSpan.FromTicks(Math.Min(MaxWait.Ticks, interval.Ticks << Math.Min(failed - 1, 30)));
-        var last = releasesNewestFirst[0];
+        var last = since.First(r => r.State == ReleaseState.Failed);
         return (last.FinishedAt ?? last.CreatedAt) + wait;
     }
 }

@@ -1,16 +1,16 @@
-using System.Globalization;
-using Daas.Deploy.Docker;
+using Daas.Deploy.Runtime;
 using Daas.Routing;
 using Daas.State;
 
 namespace Daas.Deploy;
 
 /// <summary>
-/// Recomputes every app's destination from State (which release should serve) and Docker (is
-/// its container running, at which address) and hands the table to Routing. Called after each
-/// deploy, on Docker container events and periodically; calls are serialized.
+/// Recomputes every app's route from State (which release should serve, and what it asked for)
+/// and the runtime (is its instance serving, at which address) and hands the whole table to
+/// Routing. Called after each deploy step that moves traffic, on runtime events and periodically;
+/// calls are serialized, so an older table never overwrites a newer one.
 /// </summary>
-internal sealed partial class RouteSync(AppRepository apps, DockerEngine engine, AppProxyConfigProvider proxy, DaasOptions options, ILogger<RouteSync> logger) : IDisposable
+internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository releases, IAppRuntime runtime, DeployActivity activity, AppProxyConfigProvider proxy, ILogger<RouteSync> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -19,20 +19,21 @@ internal sealed partial class RouteSync(AppRepository apps, DockerEngine engine,
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var containers = await engine.ListAppContainersAsync(null, cancellationToken);
+            var instances = await runtime.ListAsync(null, cancellationToken);
             var routes = new List<AppRoute>();
             foreach (var app in await apps.ListAsync(cancellationToken))
             {
-                var release = app.CurrentReleaseId?.ToString(CultureInfo.InvariantCulture);
-                var container = containers.FirstOrDefault(c =>
-                    c.State == "running" && c.Labels.TryGetValue(DaasLabels.Release, out var r) && r == release
-                    && c.Labels.TryGetValue(DaasLabels.App, out var a) && a == app.Name);
-                routes.Add(new AppRoute(app.Name, container is null ? null : DestinationOf(container)));
+                var current = app.CurrentReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
+                var serving = current is null ? null : instances.FirstOrDefault(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null);
+                routes.Add(new AppRoute(app.Name, serving?.Endpoint)
+                {
+                    PasswordProtected = current?.Settings?.PasswordProtected ?? false,
+                    Held = activity.IsHeld(app.Name),
+                });
             }
 
             proxy.Update(routes);
-            var running = routes.Count(r => r.Destination is not null);
-            Log.Refreshed(logger, running, routes.Count);
+            Log.Refreshed(logger, routes.Count(r => r.Destination is not null), routes.Count);
         }
         finally
         {
@@ -41,19 +42,6 @@ internal sealed partial class RouteSync(AppRepository apps, DockerEngine engine,
     }
 
     public void Dispose() => _gate.Dispose();
-
-    private Uri? DestinationOf(global::Docker.DotNet.Models.ContainerListResponse container)
-    {
-        if (container.NetworkSettings?.Networks is null
-            || !container.NetworkSettings.Networks.TryGetValue(options.NetworkName, out var network)
-            || string.IsNullOrEmpty(network.IPAddress)
-            || !container.Labels.TryGetValue(DaasLabels.Port, out var port))
-        {
-            return null;
-        }
-
-        return new Uri($"http://{network.IPAddress}:{port}/");
-    }
 
     private static partial class Log
     {

@@ -3,7 +3,7 @@ using System.Net;
 namespace Daas.Hosting;
 
 /// <summary>
-/// Sorts a Host header into DaaS itself, an app under DOMAIN_NAME, or unknown. An IP address
+/// Sorts a Host header into DaaS itself, an app under DOMAIN_NAME (also as www.&lt;app&gt;), or unknown. An IP address
 /// counts as DaaS so that the engine can pull from 127.0.0.1:port whatever the domain is.
 /// </summary>
 internal sealed class HostClassifier(DaasOptions options)
@@ -22,6 +22,12 @@ internal sealed class HostClassifier(DaasOptions options)
         if (name.EndsWith(_appSuffix, StringComparison.Ordinal))
         {
             var label = name[..^_appSuffix.Length];
+            if (label.StartsWith("www.", StringComparison.Ordinal))
+            {
+                // www.<app>.<domain> is the app too, as the seed's nginx served it.
+                label = label["www.".Length..];
+            }
+
             if (label.Length > 0 && !label.Contains('.', StringComparison.Ordinal))
             {
                 app = label;

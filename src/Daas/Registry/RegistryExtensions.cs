@@ -20,6 +20,7 @@ internal static class RegistryExtensions
         builder.Services.AddHostedService<UploadPurgeService>();
         builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<ManifestStore>();
+        builder.Services.AddSingleton<RepositoryEraser>();
         builder.Services.AddSingleton<RegistryServices>();
         return builder;
     }

@@ -4,7 +4,8 @@ namespace Daas.Routing;
 
 /// <summary>
 /// Turns the apps and their destinations into YARP routes and clusters: one route per app on
-/// host &lt;app&gt;.&lt;domain&gt;, ordered before DaaS's own endpoints so an app owns every path on its host.
+/// hosts &lt;app&gt;.&lt;domain&gt; and www.&lt;app&gt;.&lt;domain&gt; (as the seed's nginx served), ordered
+/// before DaaS's own endpoints so an app owns every path on its hosts.
 /// </summary>
 internal static class RouteTableBuilder
 {
@@ -19,7 +20,7 @@ internal static class RouteTableBuilder
                 RouteId = app.App,
                 ClusterId = app.App,
                 Order = -1,
-                Match = new RouteMatch { Hosts = [$"{app.App}.{domain}"], Path = "/{**catch-all}" },
+                Match = new RouteMatch { Hosts = [$"{app.App}.{domain}", $"www.{app.App}.{domain}"], Path = "/{**catch-all}" },
             });
             var destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal);
             if (app.Destination is not null)

@@ -3,13 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Daas.State;
 
-/// <summary>Rows of apps and their env vars.</summary>
+/// <summary>Rows of apps: which release should run, which one does, and whether the app should run at all.</summary>
 internal sealed class AppRepository(Database database, TimeProvider time)
 {
-    /// <summary>Creates the app if it does not exist yet.</summary>
-    public async Task EnsureAsync(string name, CancellationToken cancellationToken)
+    private const string Columns = "name, current_release_id, desired_release_id, run_state, created_at";
+
+    /// <summary>Creates the app if it does not exist yet, inside the caller's transaction.</summary>
+    public async Task EnsureAsync(SqliteConnection connection, string name, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT OR IGNORE INTO apps (name, created_at) VALUES ($name, $now)";
         command.Parameters.AddWithValue("$name", name);
@@ -17,68 +18,46 @@ internal sealed class AppRepository(Database database, TimeProvider time)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<AppRecord?> GetAsync(string name, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE name = $name", name, cancellationToken)).SingleOrDefault();
+    public async Task<AppRecord?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await GetAsync(connection, name, cancellationToken);
+    }
 
-    public Task<IReadOnlyList<AppRecord>> ListAsync(CancellationToken cancellationToken) => QueryAsync("", null, cancellationToken);
+    public static async Task<AppRecord?> GetAsync(SqliteConnection connection, string name, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, "WHERE name = $name", name, cancellationToken)).SingleOrDefault();
 
-    public async Task SetCurrentReleaseAsync(string name, long releaseId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AppRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, "", null, cancellationToken);
+    }
+
+    /// <summary>Sets whether the app should run; false when there is no such app.</summary>
+    public async Task<bool> SetRunStateAsync(string name, AppRunState state, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE apps SET current_release_id = $release WHERE name = $name";
+        command.CommandText = "UPDATE apps SET run_state = $state WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$release", releaseId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.AddWithValue("$state", StateText.Of(state));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>The app's env vars, ordered by key.</summary>
-    public async Task<SortedDictionary<string, string>> GetEnvAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Removes the app and its releases; false when there was no such app.</summary>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, value FROM env_vars WHERE app = $name";
+        command.CommandText = "DELETE FROM apps WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            env[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return env;
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Replaces all of the app's env vars in one transaction.</summary>
-    public async Task SetEnvAsync(string name, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AppRecord>> QueryAsync(SqliteConnection connection, string where, string? name, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var delete = connection.CreateCommand())
-        {
-            delete.CommandText = "DELETE FROM env_vars WHERE app = $name";
-            delete.Parameters.AddWithValue("$name", name);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        foreach (var (key, value) in env)
-        {
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO env_vars (app, key, value) VALUES ($name, $key, $value)";
-            insert.Parameters.AddWithValue("$name", name);
-            insert.Parameters.AddWithValue("$key", key);
-            insert.Parameters.AddWithValue("$value", value);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<AppRecord>> QueryAsync(string where, string? name, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name, current_release_id, created_at FROM apps {where} ORDER BY name";
+        command.CommandText = $"SELECT {Columns} FROM apps {where} ORDER BY name";
         if (name is not null)
         {
             command.Parameters.AddWithValue("$name", name);
@@ -91,7 +70,9 @@ internal sealed class AppRepository(Database database, TimeProvider time)
             apps.Add(new AppRecord(
                 reader.GetString(0),
                 reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
+                reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                StateText.Parse<AppRunState>(reader.GetString(3)),
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
         }
 
         return apps;

@@ -1,68 +1,178 @@
 using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace Daas.State;
 
-/// <summary>Rows of releases: every deploy attempt, its outcome and, on failure, why.</summary>
-internal sealed class ReleaseRepository(Database database, TimeProvider time)
+/// <summary>
+/// Rows of releases. Every change of what should run (a new desired release, the switch to a
+/// healthy one, a failure) is one transaction that updates the release and the app's pointers
+/// together, so a crash between two writes cannot leave them disagreeing.
+/// </summary>
+internal sealed class ReleaseRepository(Database database, AppRepository apps, TimeProvider time)
 {
-    public async Task<long> CreateAsync(string app, string image, string digest, string configHash, CancellationToken cancellationToken)
+    private const string Columns = "id, app, number, digest, env, settings, trigger, source_number, status, reason, created_at, finished_at";
+
+    /// <summary>
+    /// In one transaction: creates the app if needed, asks <paramref name="decide"/> what the new
+    /// release is given the app's desired release (null when it has none), and when it returns one,
+    /// records it as pending and makes it the app's desired release. Returns it, or null when
+    /// <paramref name="decide"/> declined (the app already runs exactly that).
+    /// </summary>
+    public async Task<ReleaseRecord?> CreateDesiredAsync(string app, Func<ReleaseRecord?, NewRelease?> decide, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO releases (app, image, digest, config_hash, status, created_at)
-            VALUES ($app, $image, $digest, $hash, $status, $now) RETURNING id
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await apps.EnsureAsync(connection, app, cancellationToken);
+        var record = (await AppRepository.GetAsync(connection, app, cancellationToken))!;
+        var desired = record.DesiredReleaseId is { } id ? await GetAsync(connection, id, cancellationToken) : null;
+        if (decide(desired) is not { } release)
+        {
+            return null;
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO releases (app, number, image, digest, config_hash, env, settings, trigger, source_number, status, reason, created_at)
+            VALUES ($app, (SELECT COALESCE(MAX(number), 0) + 1 FROM releases WHERE app = $app), $app || '@' || $digest, $digest, '',
+                    $env, $settings, $trigger, $source, 'pending', $reason, $now)
+            RETURNING id
             """;
-        command.Parameters.AddWithValue("$app", app);
-        command.Parameters.AddWithValue("$image", image);
-        command.Parameters.AddWithValue("$digest", digest);
-        command.Parameters.AddWithValue("$hash", configHash);
-        command.Parameters.AddWithValue("$status", ReleaseStatus.Starting);
-        command.Parameters.AddWithValue("$now", Now());
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        insert.Parameters.AddWithValue("$app", app);
+        insert.Parameters.AddWithValue("$digest", release.Digest);
+        insert.Parameters.AddWithValue("$env", JsonSerializer.Serialize(release.Env, StateJsonContext.Default.SortedDictionaryStringString));
+        insert.Parameters.AddWithValue("$settings", release.Settings is null ? DBNull.Value : JsonSerializer.Serialize(release.Settings, StateJsonContext.Default.ReleaseSettings));
+        insert.Parameters.AddWithValue("$trigger", StateText.Of(release.Trigger));
+        insert.Parameters.AddWithValue("$source", (object?)release.SourceNumber ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$reason", release.Reason);
+        insert.Parameters.AddWithValue("$now", Now());
+        var newId = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        await ExecuteAsync(connection, "UPDATE apps SET desired_release_id = $id WHERE name = $app", cancellationToken, ("$id", newId), ("$app", app));
+        await transaction.CommitAsync(cancellationToken);
+        return await GetAsync(newId, cancellationToken);
     }
 
-    public async Task SetStatusAsync(long id, string status, string? reason, CancellationToken cancellationToken)
+    /// <summary>Marks a release as starting (a deploy has begun it).</summary>
+    public Task MarkStartingAsync(long id, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE releases SET status = 'starting' WHERE id = $id", cancellationToken, ("$id", id));
+
+    /// <summary>Keeps what the image asked for with the release; set once, the first time it is read.</summary>
+    public Task SetSettingsAsync(long id, ReleaseSettings settings, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE releases SET settings = $settings WHERE id = $id AND settings IS NULL", cancellationToken,
+            ("$id", id), ("$settings", JsonSerializer.Serialize(settings, StateJsonContext.Default.ReleaseSettings)));
+
+    /// <summary>Marks pending releases older than the app's desired one as superseded: they will never start.</summary>
+    public Task SupersedeOlderPendingAsync(string app, long desiredId, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE releases SET status = 'superseded', reason = 'a newer release was asked for before it started', finished_at = $now WHERE app = $app AND status = 'pending' AND id < $id",
+            cancellationToken, ("$app", app), ("$id", desiredId), ("$now", Now()));
+
+    /// <summary>In one transaction: the release is running and current, the previous current one replaced.</summary>
+    public async Task SwitchAsync(string app, long id, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE releases SET status = $status, reason = $reason, finished_at = $now WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$status", status);
-        command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", Now());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var now = Now();
+        await ExecuteAsync(connection, """
+            UPDATE releases SET status = 'replaced', reason = 'replaced by release ' || (SELECT number FROM releases WHERE id = $id), finished_at = $now
+            WHERE id = (SELECT current_release_id FROM apps WHERE name = $app) AND id <> $id
+            """, cancellationToken, ("$id", id), ("$app", app), ("$now", now));
+        await ExecuteAsync(connection, "UPDATE releases SET status = 'running', reason = $reason, finished_at = $now WHERE id = $id",
+            cancellationToken, ("$id", id), ("$reason", reason), ("$now", now));
+        await ExecuteAsync(connection, "UPDATE apps SET current_release_id = $id WHERE name = $app", cancellationToken, ("$id", id), ("$app", app));
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<ReleaseRecord?> GetAsync(long id, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE id = $arg", id, cancellationToken)).SingleOrDefault();
+    /// <summary>
+    /// In one transaction: the release failed, and if it was the app's desired release the app
+    /// goes back to wanting its current one (which kept serving), so a failure is not retried in a loop.
+    /// </summary>
+    public async Task FailAsync(string app, long id, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, "UPDATE releases SET status = 'failed', reason = $reason, finished_at = $now WHERE id = $id",
+            cancellationToken, ("$id", id), ("$reason", reason), ("$now", Now()));
+        await ExecuteAsync(connection, "UPDATE apps SET desired_release_id = current_release_id WHERE name = $app AND desired_release_id = $id",
+            cancellationToken, ("$id", id), ("$app", app));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ReleaseRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await GetAsync(connection, id, cancellationToken);
+    }
 
     /// <summary>The app's releases, newest first.</summary>
-    public Task<IReadOnlyList<ReleaseRecord>> ListAsync(string app, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE app = $arg", app, cancellationToken);
+    public async Task<IReadOnlyList<ReleaseRecord>> ListAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, "WHERE app = $arg", app, cancellationToken);
+    }
+
+    /// <summary>
+    /// Releases that ran or may still run (pending, starting, running, replaced), at most
+    /// <paramref name="perApp"/> of each app, newest first; of one app, or of all when <paramref name="app"/> is null.
+    /// </summary>
+    public async Task<IReadOnlyList<ReleaseRecord>> ListRecentAsync(int perApp, string? app, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var live = "status IN ('pending', 'starting', 'running', 'replaced')";
+        var all = await QueryAsync(connection, app is null ? $"WHERE {live}" : $"WHERE app = $arg AND {live}", app, cancellationToken);
+        return all.GroupBy(r => r.App).SelectMany(g => g.Take(perApp)).ToList();
+    }
+
+    private static async Task<ReleaseRecord?> GetAsync(SqliteConnection connection, long id, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, "WHERE id = $arg", id, cancellationToken)).SingleOrDefault();
 
     private string Now() => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
 
-    private async Task<IReadOnlyList<ReleaseRecord>> QueryAsync(string where, object argument, CancellationToken cancellationToken)
+    private async Task UpdateAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, sql, cancellationToken, parameters);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, app, image, digest, config_hash, status, reason, created_at, finished_at FROM releases {where} ORDER BY id DESC";
-        command.Parameters.AddWithValue("$arg", argument);
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ReleaseRecord>> QueryAsync(SqliteConnection connection, string where, object? argument, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM releases {where} ORDER BY app, id DESC";
+        if (argument is not null)
+        {
+            command.Parameters.AddWithValue("$arg", argument);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var releases = new List<ReleaseRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            releases.Add(new ReleaseRecord(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-                reader.IsDBNull(8) ? null : DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture)));
+            releases.Add(new ReleaseRecord
+            {
+                Id = reader.GetInt64(0),
+                App = reader.GetString(1),
+                Number = reader.GetInt32(2),
+                Digest = reader.GetString(3),
+                Env = JsonSerializer.Deserialize(reader.GetString(4), StateJsonContext.Default.SortedDictionaryStringString) ?? new(StringComparer.Ordinal),
+                Settings = reader.IsDBNull(5) ? null : JsonSerializer.Deserialize(reader.GetString(5), StateJsonContext.Default.ReleaseSettings),
+                Trigger = StateText.Parse<ReleaseTrigger>(reader.GetString(6)),
+                SourceNumber = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+                State = StateText.Parse<ReleaseState>(reader.GetString(8)),
+                Reason = reader.IsDBNull(9) ? null : reader.GetString(9),
+                CreatedAt = DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture),
+                FinishedAt = reader.IsDBNull(11) ? null : DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
+            });
         }
 
         return releases;

@@ -8,12 +8,14 @@ internal static class WebExtensions
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default));
+        builder.Services.AddSingleton<AppViews>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapWeb(this IEndpointRouteBuilder routes)
     {
         routes.MapAppEndpoints();
+        routes.MapAppLifecycleEndpoints();
         routes.MapRegistryAdminEndpoints();
         routes.MapGet("/", () => TypedResults.Text("DaaS is running. Push an image to this host's registry to deploy it; the API is under /api/apps.\n"))
             .RequireAuthorization().ExcludeFromDescription();

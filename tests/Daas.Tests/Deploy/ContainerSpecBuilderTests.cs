@@ -1,5 +1,6 @@
 using Daas.Deploy;
 using Daas.Deploy.Docker;
+using Daas.Deploy.Runtime;
 
 namespace Daas.Tests.Deploy;
 
@@ -9,10 +10,10 @@ public sealed class ContainerSpecBuilderTests
     public void Build_Release_LabelsEnvNetworkAliasAndRestartPolicy()
     {
         // Arrange
-        var release = new ReleaseSpec("web", 7, "127.0.0.1:80/web@sha256:abc", 5000, "hash", new Dictionary<string, string> { ["A"] = "1", ["B"] = "two words" });
+        var plan = new InstancePlan("web", 7, "sha256:abc", 5000, "hash", new Dictionary<string, string> { ["A"] = "1", ["B"] = "two words" }, []);
 
         // Act
-        var spec = ContainerSpecBuilder.Build(release, "daas", "inst");
+        var spec = ContainerSpecBuilder.Build(plan, "127.0.0.1:80/web@sha256:abc", "daas", "inst");
 
         // Assert
         Assert.Equal("daas-web-7-inst", spec.Name);
@@ -26,20 +27,21 @@ public sealed class ContainerSpecBuilderTests
         Assert.Equal("daas", spec.HostConfig!.NetworkMode);
         Assert.Equal(["web"], spec.NetworkingConfig!.EndpointsConfig["daas"].Aliases);
         Assert.Equal(global::Docker.DotNet.Models.RestartPolicyKind.UnlessStopped, spec.HostConfig!.RestartPolicy.Name);
+        Assert.Empty(spec.HostConfig.Mounts!);
     }
 
-    [Theory]
-    [InlineData(null, new string[0], 8080)]
-    [InlineData(null, new[] { "5000/tcp" }, 5000)]
-    [InlineData(null, new[] { "53/udp", "3000/tcp" }, 3000)]
-    [InlineData(null, new[] { "9000" }, 9000)]
-    [InlineData(null, new[] { "443/tcp", "80/tcp", "2019/tcp" }, 80)]
-    [InlineData("4000", new[] { "5000/tcp" }, 4000)]
-    [InlineData("nonsense", new[] { "5000/tcp" }, 5000)]
-    public void PortOf_LabelLowestExposeOrDefault_PicksInThatOrder(string? label, string[] exposed, int expected)
+    [Fact]
+    public void Build_ImageWithVolumes_MountsTheAppsNamedVolumeAtEachPath()
     {
-        var labels = label is null ? null : new Dictionary<string, string> { [DaasLabels.Port] = label };
+        // Arrange
+        var plan = new InstancePlan("notes", 3, "sha256:abc", 8080, "hash", new Dictionary<string, string>(), ["/data", "/var/log/app"]);
 
-        Assert.Equal(expected, ContainerSpecBuilder.PortOf(labels, exposed));
+        // Act
+        var spec = ContainerSpecBuilder.Build(plan, "image", "daas", "inst");
+
+        // Assert
+        Assert.Equal(
+            [("volume", VolumeNames.For("notes", "/data"), "/data"), ("volume", VolumeNames.For("notes", "/var/log/app"), "/var/log/app")],
+            spec.HostConfig!.Mounts!.Select(m => (m.Type, m.Source, m.Target)));
     }
 }

@@ -1,73 +1,39 @@
 using System.Globalization;
+using Daas.Deploy.Runtime;
 using Docker.DotNet.Models;
 
 namespace Daas.Deploy.Docker;
 
-/// <summary>What one release runs: the inputs of <see cref="ContainerSpecBuilder.Build"/>.</summary>
-internal sealed record ReleaseSpec(
-    string App,
-    long ReleaseId,
-    string Image,
-    int Port,
-    string ConfigHash,
-    IReadOnlyDictionary<string, string> Env);
-
 /// <summary>
-/// Pure: turns a release into the engine's create-container parameters — labels, env, the apps'
-/// network with the app's name as alias, and a restart policy so Docker revives a crashed app.
+/// Pure: turns one instance of a release into the engine's create-container parameters — labels,
+/// env, the app's named volumes, the apps' network with the app's name as alias, and a restart
+/// policy so Docker revives a crashed app.
 /// </summary>
 internal static class ContainerSpecBuilder
 {
-    public const int DefaultPort = 8080;
-
-    public static CreateContainerParameters Build(ReleaseSpec release, string network, string instance) => new()
+    public static CreateContainerParameters Build(InstancePlan plan, string image, string network, string instance) => new()
     {
-        Name = $"daas-{release.App}-{release.ReleaseId}-{instance}",
-        Image = release.Image,
-        Env = release.Env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+        Name = $"daas-{plan.App}-{plan.ReleaseId}-{instance}",
+        Image = image,
+        Env = plan.Env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
         Labels = new Dictionary<string, string>
         {
-            [DaasLabels.App] = release.App,
-            [DaasLabels.Release] = release.ReleaseId.ToString(CultureInfo.InvariantCulture),
+            [DaasLabels.App] = plan.App,
+            [DaasLabels.Release] = plan.ReleaseId.ToString(CultureInfo.InvariantCulture),
             [DaasLabels.Instance] = instance,
-            [DaasLabels.ConfigHash] = release.ConfigHash,
-            [DaasLabels.Port] = release.Port.ToString(CultureInfo.InvariantCulture),
+            [DaasLabels.ConfigHash] = plan.ConfigHash,
+            [DaasLabels.Port] = plan.Port.ToString(CultureInfo.InvariantCulture),
         },
         HostConfig = new HostConfig
         {
             NetworkMode = network,
             RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
+            // Every VOLUME path gets the app's named volume, so no anonymous volume is ever made.
+            Mounts = plan.Volumes.Select(path => new Mount { Type = "volume", Source = VolumeNames.For(plan.App, path), Target = path }).ToList(),
         },
         NetworkingConfig = new NetworkingConfig
         {
-            EndpointsConfig = new Dictionary<string, EndpointSettings> { [network] = new() { Aliases = [release.App] } },
+            EndpointsConfig = new Dictionary<string, EndpointSettings> { [network] = new() { Aliases = [plan.App] } },
         },
     };
-
-    /// <summary>
-    /// The port the app listens on: the image's daas.port label, else its lowest EXPOSEd TCP port,
-    /// else 8080. Docker keeps EXPOSEd ports as a map and loses their order, so "first" cannot be
-    /// known; the lowest picks 80 over 443 and an app's port over a debug port.
-    /// </summary>
-    public static int PortOf(IDictionary<string, string>? labels, IEnumerable<string>? exposedPorts)
-    {
-        if (labels is not null && labels.TryGetValue(DaasLabels.Port, out var label)
-            && int.TryParse(label, CultureInfo.InvariantCulture, out var labelled) && labelled is > 0 and <= 65535)
-        {
-            return labelled;
-        }
-
-        var lowest = int.MaxValue;
-        foreach (var exposed in exposedPorts ?? [])
-        {
-            var parts = exposed.Split('/');
-            var protocol = parts.Length > 1 ? parts[1] : "tcp";
-            if (protocol == "tcp" && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
-            {
-                lowest = Math.Min(lowest, port);
-            }
-        }
-
-        return lowest == int.MaxValue ? DefaultPort : lowest;
-    }
 }

@@ -34,7 +34,9 @@ internal sealed class RegistryPaths(string root)
 
     public string Repository(string name) => Path.Combine(Repositories, name);
 
-    public string LayerLink(string name, Digest digest) => Path.Combine(Repository(name), "_layers", digest.Algorithm, digest.Hex, "link");
+    public string Layers(string name) => Path.Combine(Repository(name), "_layers");
+
+    public string LayerLink(string name, Digest digest) => Path.Combine(Layers(name), digest.Algorithm, digest.Hex, "link");
 
     public string Manifests(string name) => Path.Combine(Repository(name), "_manifests");
 

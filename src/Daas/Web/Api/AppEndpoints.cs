@@ -1,57 +1,94 @@
 using System.Text.RegularExpressions;
 using Daas.Deploy;
+using Daas.Deploy.Runtime;
+using Daas.Registry.Storage;
 using Daas.State;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Daas.Web.Api;
 
-/// <summary>An app as the API shows it.</summary>
-internal sealed record AppView(string Name, string Url, ReleaseRecord? CurrentRelease);
+/// <summary>What DELETE /api/apps/{app} removed.</summary>
+internal sealed record DeletedView(string Name, bool DataRemoved, int VolumesRemoved, bool ImagesRemoved);
 
 /// <summary>
-/// /api/apps: list apps, show one with its releases, read and replace its env vars. Replacing
-/// env vars redeploys the current release with them.
+/// /api/apps: list apps, show one, delete one, list its releases, read and replace its env vars.
+/// Replacing env vars records a new release (durably, before the answer) and deploys it.
 /// </summary>
 internal static partial class AppEndpoints
 {
     public static IEndpointRouteBuilder MapAppEndpoints(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/apps").RequireAuthorization();
-        api.MapGet("/", ListAsync).WithName("ListApps").WithSummary("Lists the apps with their current release.");
+        api.MapGet("/", ListAsync).WithName("ListApps").WithSummary("Lists the apps with their state and current release.");
+        api.MapGet("/{app}", GetAsync).WithName("GetApp").WithSummary("Shows one app.");
+        api.MapDelete("/{app}", DeleteAsync).WithName("DeleteApp")
+            .WithSummary("Removes the app's containers and route; with ?data=true also its volumes and registry images.");
         api.MapGet("/{app}/releases", ReleasesAsync).WithName("ListReleases").WithSummary("Lists an app's releases, newest first.");
-        api.MapGet("/{app}/env", GetEnvAsync).WithName("GetEnv").WithSummary("Returns an app's env vars.");
-        api.MapPut("/{app}/env", PutEnvAsync).WithName("PutEnv").WithSummary("Replaces an app's env vars and redeploys it with them.");
+        api.MapGet("/{app}/env", GetEnvAsync).WithName("GetEnv").WithSummary("Returns an app's env vars (those of its newest release).");
+        api.MapPut("/{app}/env", PutEnvAsync).WithName("PutEnv").WithSummary("Replaces an app's env vars and deploys them as a new release.");
         return routes;
     }
 
-    private static async Task<Ok<List<AppView>>> ListAsync(AppRepository apps, ReleaseRepository releases, DaasOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(AppRepository apps, AppViews views, CancellationToken cancellationToken)
     {
-        var views = new List<AppView>();
+        var list = new List<AppView>();
         foreach (var app in await apps.ListAsync(cancellationToken))
         {
-            var release = app.CurrentReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
-            views.Add(new AppView(app.Name, $"http://{app.Name}.{options.DomainName}/", release));
+            list.Add(await views.OfAsync(app, cancellationToken));
         }
 
-        return TypedResults.Ok(views);
+        return TypedResults.Ok(list);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ReleaseRecord>>, NotFound>> ReleasesAsync(string app, AppRepository apps, ReleaseRepository releases, CancellationToken cancellationToken) =>
-        await apps.GetAsync(app, cancellationToken) is null
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(await releases.ListAsync(app, cancellationToken));
+    private static async Task<IResult> GetAsync(string app, AppRepository apps, AppViews views, CancellationToken cancellationToken) =>
+        await apps.GetAsync(app, cancellationToken) is { } record
+            ? TypedResults.Ok(await views.OfAsync(record, cancellationToken))
+            : ApiProblems.UnknownApp(app);
 
-    private static async Task<Results<Ok<SortedDictionary<string, string>>, NotFound>> GetEnvAsync(string app, AppRepository apps, CancellationToken cancellationToken) =>
-        await apps.GetAsync(app, cancellationToken) is null
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(await apps.GetEnvAsync(app, cancellationToken));
-
-    private static async Task<Results<Accepted<SortedDictionary<string, string>>, NotFound, ValidationProblem>> PutEnvAsync(
-        string app, Dictionary<string, string> env, AppRepository apps, DeployQueue deploys, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(
+        string app, bool? data, AppRepository apps, DeployScheduler scheduler, AppConverger converger, IAppRuntime runtime, RepositoryEraser registry, CancellationToken cancellationToken)
     {
-        if (await apps.GetAsync(app, cancellationToken) is null)
+        if (!await apps.DeleteAsync(app, cancellationToken))
         {
-            return TypedResults.NotFound();
+            return ApiProblems.UnknownApp(app);
+        }
+
+        var volumes = 0;
+        var images = false;
+        await scheduler.RunExclusiveAsync(app, async ct =>
+        {
+            await converger.ConvergeAsync(app, ct); // the app is gone from State: its containers and route go
+            if (data == true)
+            {
+                volumes = await runtime.RemoveVolumesAsync(app, ct);
+                await runtime.PruneImagesAsync(app, new HashSet<string>(), ct);
+                images = await registry.EraseAsync(app, ct);
+            }
+        }, cancellationToken);
+        return TypedResults.Ok(new DeletedView(app, data == true, volumes, images));
+    }
+
+    private static async Task<IResult> ReleasesAsync(string app, AppRepository apps, ReleaseRepository releases, CancellationToken cancellationToken) =>
+        await apps.GetAsync(app, cancellationToken) is null
+            ? ApiProblems.UnknownApp(app)
+            : TypedResults.Ok((await releases.ListAsync(app, cancellationToken)).Select(ReleaseView.Of).ToList());
+
+    private static async Task<IResult> GetEnvAsync(string app, AppRepository apps, ReleaseRepository releases, CancellationToken cancellationToken)
+    {
+        if (await apps.GetAsync(app, cancellationToken) is not { } record)
+        {
+            return ApiProblems.UnknownApp(app);
+        }
+
+        var release = record.DesiredReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
+        return TypedResults.Ok(release?.Env ?? new SortedDictionary<string, string>(StringComparer.Ordinal));
+    }
+
+    private static async Task<IResult> PutEnvAsync(
+        string app, Dictionary<string, string> env, AppRepository apps, ReleaseRepository releases, DeployScheduler scheduler, CancellationToken cancellationToken)
+    {
+        if (await apps.GetAsync(app, cancellationToken) is not { } record)
+        {
+            return ApiProblems.UnknownApp(app);
         }
 
         var invalid = env.Keys.Where(key => !EnvKeyPattern().IsMatch(key)).ToList();
@@ -63,9 +100,15 @@ internal static partial class AppEndpoints
             });
         }
 
-        await apps.SetEnvAsync(app, env, cancellationToken);
-        deploys.Enqueue(new DeployRequest(app, null, "env vars changed"));
-        return TypedResults.Accepted($"/api/apps/{app}/env", new SortedDictionary<string, string>(env, StringComparer.Ordinal));
+        if (record.DesiredReleaseId is null)
+        {
+            return ApiProblems.Conflict($"app '{app}' has no release yet; push an image first");
+        }
+
+        var sorted = new SortedDictionary<string, string>(env, StringComparer.Ordinal);
+        await releases.CreateDesiredAsync(app, desired => ReleasePlanner.ForEnv(desired, sorted), cancellationToken);
+        scheduler.Wake(app);
+        return TypedResults.Accepted($"/api/apps/{app}/env", sorted);
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -1,19 +1,24 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Daas.Registry.Storage;
-using Daas.State;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Daas.Web.Api;
 
 /// <summary>
 /// Compile-time JSON for the API's bodies, put first in the endpoints' resolver chain: no
-/// reflection at run time, and the way stays open to Native AOT.
+/// reflection at run time, as Native AOT requires. Enums are written as camelCase names.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(List<AppView>))]
-[JsonSerializable(typeof(IReadOnlyList<ReleaseRecord>))]
+[JsonSerializable(typeof(AppView))]
+[JsonSerializable(typeof(List<ReleaseView>))]
+[JsonSerializable(typeof(ReleaseView))]
+[JsonSerializable(typeof(DeletedView))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(RegistryUsageView))]
 [JsonSerializable(typeof(GarbageCollectionResult))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WebJsonContext : JsonSerializerContext;

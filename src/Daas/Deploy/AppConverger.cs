@@ -1,0 +1,118 @@
+using Daas.Deploy.Runtime;
+using Daas.State;
+
+namespace Daas.Deploy;
+
+/// <summary>
+/// Brings one app's instances in line with State, whatever happened before (a crash mid-deploy,
+/// a container removed or stopped behind DaaS's back, a delete): a deleted app's instances go; a
+/// stopped app's instances stop; a pending desired release is deployed; a current release without
+/// an instance is resumed, or deployed again as a new release with <see cref="RedeployBackoff"/>
+/// after failures; instances of other releases go. Level-triggered, so running it twice is harmless.
+/// <see cref="DeployScheduler"/> never runs two of one app at once.
+/// </summary>
+internal sealed partial class AppConverger(
+    AppRepository apps,
+    ReleaseRepository releases,
+    IAppRuntime runtime,
+    Deployer deployer,
+    RouteSync routes,
+    DeployActivity activity,
+    DaasOptions options,
+    TimeProvider time,
+    ILogger<AppConverger> logger)
+{
+    public async Task ConvergeAsync(string name, CancellationToken cancellationToken)
+    {
+        var app = await apps.GetAsync(name, cancellationToken);
+        var instances = (await runtime.ListAsync(name, cancellationToken)).Where(i => !activity.IsRetiring(i.Id)).ToList();
+        if (app is null)
+        {
+            await RemoveAsync(name, instances, "the app was deleted", cancellationToken);
+        }
+        else if (app.RunState == AppRunState.Stopped)
+        {
+            foreach (var running in instances.Where(i => i.State != InstanceState.Exited))
+            {
+                Log.Stopping(logger, name, running.ShortId);
+                await runtime.StopAsync(running.Id, Deployer.StopGracePeriod, cancellationToken);
+            }
+        }
+        else if (app.HasPendingRelease)
+        {
+            await deployer.DeployAsync(app, cancellationToken);
+            return;
+        }
+        else if (app.CurrentReleaseId is { } current)
+        {
+            await RemoveAsync(name, instances.Where(i => i.ReleaseId != current).ToList(), "it belongs to no current release", cancellationToken);
+            if (await EnsureCurrentRunsAsync(app, current, instances.Where(i => i.ReleaseId == current).ToList(), cancellationToken))
+            {
+                return;
+            }
+        }
+
+        await routes.RefreshAsync(cancellationToken);
+    }
+
+    /// <summary>True when it handed over to a deploy (which refreshes the routes itself).</summary>
+    private async Task<bool> EnsureCurrentRunsAsync(AppRecord app, long current, List<AppInstance> own, CancellationToken cancellationToken)
+    {
+        if (own.Any(i => i.State is InstanceState.Running or InstanceState.Restarting))
+        {
+            return false;
+        }
+
+        if (own.FirstOrDefault() is { } stopped)
+        {
+            Log.Resuming(logger, app.Name, stopped.ShortId);
+            await runtime.ResumeAsync(stopped.Id, cancellationToken);
+            return false;
+        }
+
+        var history = await releases.ListAsync(app.Name, cancellationToken);
+        if (RedeployBackoff.NextAttempt(history, current, options.ReconcileInterval) is { } due && time.GetUtcNow() < due)
+        {
+            Log.Waiting(logger, app.Name, due);
+            return false;
+        }
+
+        var release = history.First(r => r.Id == current);
+        Log.Redeploying(logger, app.Name, release.Number);
+        var again = ReleasePlanner.ForRestart(release, $"the container of release {release.Number} was missing");
+        if (await releases.CreateDesiredAsync(app.Name, _ => again, cancellationToken) is null || await apps.GetAsync(app.Name, cancellationToken) is not { HasPendingRelease: true } updated)
+        {
+            return false;
+        }
+
+        await deployer.DeployAsync(updated, cancellationToken);
+        return true;
+    }
+
+    private async Task RemoveAsync(string app, IReadOnlyList<AppInstance> instances, string why, CancellationToken cancellationToken)
+    {
+        foreach (var instance in instances)
+        {
+            Log.Removing(logger, app, instance.ShortId, why);
+            await runtime.RemoveAsync(instance.Id, Deployer.StopGracePeriod, cancellationToken);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "{App}: the container of release {Release} is gone; deploying it again")]
+        public static partial void Redeploying(ILogger logger, string app, int release);
+
+        [LoggerMessage(EventId = 2305, Level = LogLevel.Debug, Message = "{App}: its current container is gone and deploying it again failed; next attempt after {Due:O}")]
+        public static partial void Waiting(ILogger logger, string app, DateTimeOffset due);
+
+        [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "{App}: starting stopped container {Container}")]
+        public static partial void Resuming(ILogger logger, string app, string container);
+
+        [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "{App}: removing container {Container}: {Why}")]
+        public static partial void Removing(ILogger logger, string app, string container, string why);
+
+        [LoggerMessage(EventId = 2306, Level = LogLevel.Information, Message = "{App}: stopping container {Container}, as the app was stopped")]
+        public static partial void Stopping(ILogger logger, string app, string container);
+    }
+}

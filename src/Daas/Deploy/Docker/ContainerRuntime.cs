@@ -1,0 +1,192 @@
+using System.Globalization;
+using Daas.Deploy.Runtime;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Daas.Deploy.Docker;
+
+/// <summary>
+/// <see cref="IAppRuntime"/> on plain containers of one Docker engine. Every container and volume
+/// carries this DaaS's instance label, so it only ever lists, stops or removes its own. Docker.DotNet
+/// types stay in this folder.
+/// </summary>
+internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials) : IAppRuntime
+{
+    public async Task<ImageFacts> PrepareAsync(string app, string digest, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        await client.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromImage = $"{RegistryHost}/{app}", Tag = digest },
+            new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = RegistryHost },
+            new SynchronousProgress(message => error = message.Error?.Message ?? error),
+            cancellationToken);
+        if (error is not null)
+        {
+            // The engine reports a failed pull only inside its progress stream.
+            throw new InvalidOperationException($"the engine could not pull {app}@{digest}: {error}");
+        }
+
+        var config = (await client.Images.InspectImageAsync(ImageOf(app, digest), cancellationToken)).Config;
+        return ContainerMapping.FactsOf(config);
+    }
+
+    public async Task<string> StartAsync(InstancePlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var path in plan.Volumes)
+        {
+            // Creating an existing volume is a no-op that returns it: the app's data stays.
+            await client.Volumes.CreateAsync(new VolumesCreateParameters
+            {
+                Name = VolumeNames.For(plan.App, path),
+                Labels = new Dictionary<string, string> { [DaasLabels.App] = plan.App, [DaasLabels.Instance] = instance.Value, [DaasLabels.VolumePath] = path },
+            }, cancellationToken);
+        }
+
+        var spec = ContainerSpecBuilder.Build(plan, ImageOf(plan.App, plan.Digest), options.NetworkName, instance.Value);
+        var created = await client.Containers.CreateContainerAsync(spec, cancellationToken);
+        await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+        return created.ID;
+    }
+
+    public async Task<InstanceStatus?> InspectAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ContainerMapping.StatusOf(await client.Containers.InspectContainerAsync(id, cancellationToken), options.NetworkName);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken)
+    {
+        var containers = await client.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = LabelFilter(app) }, cancellationToken);
+        return containers.Select(c => ContainerMapping.InstanceOf(c, options.NetworkName)).OfType<AppInstance>().ToList();
+    }
+
+    public Task ResumeAsync(string id, CancellationToken cancellationToken) =>
+        client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+
+    public async Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone: nothing to stop.
+        }
+    }
+
+    public async Task RemoveAsync(string id, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken);
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone.
+        }
+    }
+
+    public async Task<string> TailLogsAsync(string id, int lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = await client.Containers.GetContainerLogsAsync(
+                id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
+            var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
+            return (stdout + stderr).Trim();
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return "";
+        }
+    }
+
+    public async Task<int> RemoveVolumesAsync(string app, CancellationToken cancellationToken)
+    {
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = LabelFilter(app) }, cancellationToken);
+        foreach (var volume in volumes.Volumes ?? [])
+        {
+            await client.Volumes.RemoveAsync(volume.Name, force: false, cancellationToken);
+        }
+
+        return volumes.Volumes?.Count ?? 0;
+    }
+
+    public async Task<int> PruneImagesAsync(string app, IReadOnlySet<string> keepDigests, CancellationToken cancellationToken)
+    {
+        var repository = $"{RegistryHost}/{app}";
+        var images = await client.Images.ListImagesAsync(new ImagesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [repository] = true } },
+        }, cancellationToken);
+        var removed = 0;
+        foreach (var reference in images.SelectMany(i => i.RepoDigests ?? []).Where(r => r.StartsWith(repository + "@", StringComparison.Ordinal)))
+        {
+            if (keepDigests.Contains(reference[(repository.Length + 1)..]))
+            {
+                continue;
+            }
+
+            try
+            {
+                await client.Images.DeleteImageAsync(reference, new ImageDeleteParameters(), cancellationToken);
+                removed++;
+            }
+            catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
+            {
+                // Still used by a container (a stopped old release), or already gone: try again next time.
+            }
+        }
+
+        return removed;
+    }
+
+    public Task WatchAsync(Action<string> changed, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerEventsParameters { Filters = LabelFilter(null) };
+        parameters.Filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(message =>
+        {
+            if (message.Actor?.Attributes is { } attributes && attributes.TryGetValue(DaasLabels.App, out var app))
+            {
+                changed(app);
+            }
+        }), cancellationToken);
+    }
+
+    /// <summary>The engine reaches DaaS's registry on loopback, where it speaks plain HTTP.</summary>
+    private string RegistryHost => $"127.0.0.1:{options.HttpPort}";
+
+    private string ImageOf(string app, string digest) => $"{RegistryHost}/{app}@{digest}";
+
+    private Dictionary<string, IDictionary<string, bool>> LabelFilter(string? app)
+    {
+        var labels = new Dictionary<string, bool> { [$"{DaasLabels.Instance}={instance.Value}"] = true };
+        if (app is not null)
+        {
+            labels[$"{DaasLabels.App}={app}"] = true;
+        }
+
+        return new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels };
+    }
+
+    /// <summary>Reports on the calling thread; Progress&lt;T&gt; would post to the thread pool and race the end of the stream.</summary>
+    private sealed class SynchronousProgress(Action<JSONMessage> report) : IProgress<JSONMessage>
+    {
+        public void Report(JSONMessage value) => report(value);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

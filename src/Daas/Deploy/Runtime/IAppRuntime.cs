@@ -1,0 +1,47 @@
+namespace Daas.Deploy.Runtime;
+
+/// <summary>
+/// The engine an app's releases run on, in DaaS's own types: the deploy sequence (start →
+/// healthy → switch → drain → retire) and the reconciler talk only to this. Plain containers on
+/// one engine implement it today (<see cref="Docker.ContainerRuntime"/>); Swarm services are the
+/// planned second implementation. Ids are the runtime's own; "not found" is null or a no-op.
+/// </summary>
+internal interface IAppRuntime
+{
+    /// <summary>Makes the image of app@digest available to run (a pull) and reads what it says about itself.</summary>
+    Task<ImageFacts> PrepareAsync(string app, string digest, CancellationToken cancellationToken);
+
+    /// <summary>Creates the plan's volumes if missing, then creates and starts one instance of the release.</summary>
+    Task<string> StartAsync(InstancePlan plan, CancellationToken cancellationToken);
+
+    /// <summary>One instance's state now, or null when it is gone.</summary>
+    Task<InstanceStatus?> InspectAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>This DaaS's instances, running or not, of one app or (null) of all apps.</summary>
+    Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken);
+
+    /// <summary>Starts a stopped instance again.</summary>
+    Task ResumeAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Stops an instance (SIGTERM, SIGKILL after <paramref name="grace"/>) and keeps it, so it can be resumed.</summary>
+    Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Stops and removes an instance; nothing happens when it is already gone.</summary>
+    Task RemoveAsync(string id, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>The last lines an instance wrote, for a failed release's record.</summary>
+    Task<string> TailLogsAsync(string id, int lines, CancellationToken cancellationToken);
+
+    /// <summary>Removes the app's volumes (only when the user asks for its data to go).</summary>
+    Task<int> RemoveVolumesAsync(string app, CancellationToken cancellationToken);
+
+    /// <summary>Removes the app's images that the engine pulled, except those of <paramref name="keepDigests"/>.</summary>
+    Task<int> PruneImagesAsync(string app, IReadOnlySet<string> keepDigests, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> with the app's name for every change to one of this DaaS's
+    /// instances, until the stream ends (then it returns) or fails (then it throws); the caller
+    /// reconnects and, since changes may have been missed, refreshes everything.
+    /// </summary>
+    Task WatchAsync(Action<string> changed, CancellationToken cancellationToken);
+}

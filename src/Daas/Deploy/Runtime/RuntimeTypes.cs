@@ -1,0 +1,49 @@
+namespace Daas.Deploy.Runtime;
+
+/// <summary>What an image says about itself: labels, EXPOSEd ports, VOLUME paths, whether it has a HEALTHCHECK.</summary>
+internal sealed record ImageFacts(
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> ExposedPorts,
+    IReadOnlyList<string> Volumes,
+    bool HasHealthcheck);
+
+/// <summary>What one instance of a release runs.</summary>
+internal sealed record InstancePlan(
+    string App,
+    long ReleaseId,
+    string Digest,
+    int Port,
+    string ConfigHash,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyList<string> Volumes);
+
+/// <summary>An instance's life as the engine reports it.</summary>
+internal enum InstanceState
+{
+    Created,
+    Running,
+    Restarting,
+    Exited,
+}
+
+/// <summary>A Docker HEALTHCHECK's verdict; <see cref="None"/> when the image has none.</summary>
+internal enum InstanceHealth
+{
+    None,
+    Starting,
+    Healthy,
+    Unhealthy,
+}
+
+/// <summary>One instance's state, for the health gate.</summary>
+internal sealed record InstanceStatus(InstanceState State, InstanceHealth Health, int? ExitCode, int RestartCount, string? Address);
+
+/// <summary>One of DaaS's instances, as listed; <see cref="Endpoint"/> is where the proxy reaches it.</summary>
+internal sealed record AppInstance(string Id, string App, long ReleaseId, string ConfigHash, InstanceState State, InstanceHealth Health, Uri? Endpoint)
+{
+    /// <summary>Running and not reported unhealthy: it may take traffic.</summary>
+    public bool Serving => State == InstanceState.Running && Health != InstanceHealth.Unhealthy;
+
+    /// <summary>The first 12 characters, as the docker CLI shows ids.</summary>
+    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+}

@@ -1,0 +1,94 @@
+using System.Threading.Channels;
+using Daas.Deploy.Runtime;
+
+namespace Daas.Deploy;
+
+/// <summary>
+/// Follows the runtime's events: each change to one of DaaS's instances refreshes the routes
+/// (bursts collapse into one refresh) and wakes that app's converge. After the stream is lost
+/// and reconnected, events may have been missed, so everything is refreshed once.
+/// </summary>
+internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync routes, DeployScheduler scheduler, ILogger<RuntimeWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var refresher = RefreshLoopAsync(stoppingToken);
+        await WatchAsync(stoppingToken);
+        await refresher;
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        var reconnected = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var watching = runtime.WatchAsync(app =>
+                {
+                    scheduler.Wake(app);
+                    _changes.Writer.TryWrite(true);
+                }, stoppingToken);
+                if (reconnected)
+                {
+                    _changes.Writer.TryWrite(true);
+                }
+
+                await watching;
+                Log.StreamEnded(logger);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Includes a client timeout's OperationCanceledException: only shutdown ends the watch.
+                Log.StreamLost(logger, e.GetBaseException().Message);
+            }
+
+            reconnected = true;
+            try
+            {
+                await Task.Delay(ReconnectDelay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RefreshLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var _ in _changes.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await routes.RefreshAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    Log.RefreshFailed(logger, e.GetBaseException().Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Docker event stream lost, reconnecting: {Reason}")]
+        public static partial void StreamLost(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Route refresh failed: {Reason}")]
+        public static partial void RefreshFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 2403, Level = LogLevel.Information, Message = "Docker event stream ended; reconnecting")]
+        public static partial void StreamEnded(ILogger logger);
+    }
+}
