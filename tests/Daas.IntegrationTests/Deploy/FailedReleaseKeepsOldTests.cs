@@ -24,7 +24,7 @@ public sealed class FailedReleaseKeepsOldTests(DaasFixture fixture)
         Assert.True(await Eventually.HoldsAsync(async () =>
         {
             var releases = await ReleasesAsync("crashy");
-            failed = releases.EnumerateArray().FirstOrDefault(r => r.GetProperty("status").GetString() == "failed");
+            failed = releases.EnumerateArray().FirstOrDefault(r => r.GetProperty("state").GetString() == "failed");
             return failed.ValueKind == JsonValueKind.Object;
         }, TimeSpan.FromSeconds(60)), Server.Output);
         var reason = failed.GetProperty("reason").GetString()!;

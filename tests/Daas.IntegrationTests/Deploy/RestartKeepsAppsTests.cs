@@ -94,7 +94,7 @@ public sealed class RestartKeepsAppsTests
             await Task.Delay(TimeSpan.FromSeconds(12));
 
             // Then DaaS tried again, but waited longer after each failure instead of failing every second
-            var failed = (await ReleasesAsync(server, "faller")).Count(r => r.GetProperty("status").GetString() == "failed");
+            var failed = (await ReleasesAsync(server, "faller")).Count(r => r.GetProperty("state").GetString() == "failed");
             Assert.InRange(failed, 1, 5);
         }
         finally

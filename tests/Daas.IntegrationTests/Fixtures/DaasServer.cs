@@ -171,6 +171,7 @@ public sealed class DaasServer : IAsyncDisposable
         if (instance is not null)
         {
             await DockerCleanup.RemoveContainersAsync($"daas.instance={instance}");
+            await DockerCleanup.RemoveVolumesAsync($"daas.instance={instance}");
         }
 
         await DockerCleanup.RemoveImagesMatchingAsync($":{Port}/");

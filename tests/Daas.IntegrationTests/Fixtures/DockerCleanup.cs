@@ -1,6 +1,6 @@
 namespace Daas.IntegrationTests.Fixtures;
 
-/// <summary>Removes what tests left in the engine: containers by label, images by name.</summary>
+/// <summary>Removes what tests left in the engine: containers and volumes by label, images by name.</summary>
 public static class DockerCleanup
 {
     public static async Task RemoveContainersAsync(string labelFilter)
@@ -10,6 +10,16 @@ public static class DockerCleanup
         if (ids.Length > 0)
         {
             await Commands.RunAsync("docker", ["rm", "-f", .. ids]);
+        }
+    }
+
+    public static async Task RemoveVolumesAsync(string labelFilter)
+    {
+        var names = (await Commands.RunAsync("docker", ["volume", "ls", "-q", "--filter", $"label={labelFilter}"])).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length > 0)
+        {
+            await Commands.RunAsync("docker", ["volume", "rm", "-f", .. names]);
         }
     }
 
