@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Daas.Registry.Model;
 
 namespace Daas.Registry.Storage;
@@ -7,13 +6,14 @@ namespace Daas.Registry.Storage;
 internal sealed record GarbageCollectionResult(int BlobsKept, int BlobsRemoved, long BytesRemoved, int LinksRemoved);
 
 /// <summary>
-/// Removes blobs that no manifest in any repository references, while the registry keeps
-/// serving. Safe against pushes in progress: uploads live outside the blob store until they
-/// complete; a blob written, committed or mounted within <see cref="GracePeriod"/> is kept, which
+/// Removes blobs that no manifest in any repository references, and no manifest that an
+/// <see cref="IRetainedImages"/> source (Deploy: the images of recent releases) lists, while the
+/// registry keeps serving. With no such source registered only stored manifests count. Safe
+/// against pushes in progress: uploads live outside the blob store until they complete; a blob written, committed or mounted within <see cref="GracePeriod"/> is kept, which
 /// covers layers pushed before their manifest; and the mark-and-sweep holds the
 /// <see cref="RegistryLock"/> that manifest pushes hold between checking their blobs and storing.
 /// </summary>
-internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registryLock, TimeProvider time)
+internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registryLock, IEnumerable<IRetainedImages> retained, TimeProvider time)
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromHours(1);
 
@@ -26,30 +26,45 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
         return new GarbageCollectionResult(kept, removed, bytes, links);
     }
 
-    /// <summary>Every digest a stored manifest is, or references (config, layers, child manifests).</summary>
-    private async Task<HashSet<string>> MarkAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every digest a stored or retained manifest is, or references: config, layers and, for an
+    /// index, its child manifests and theirs. Manifest bytes are read from the blob store, so a
+    /// retained manifest whose revision link and tags were deleted still keeps what it needs.
+    /// </summary>
+    private async Task<HashSet<Digest>> MarkAsync(CancellationToken cancellationToken)
     {
-        var marked = new HashSet<string>(StringComparer.Ordinal);
-        var read = new HashSet<Digest>(); // a manifest linked in several repositories is read once
-        foreach (var (_, manifest) in LinkFiles("_manifests/revisions"))
+        var pending = new Queue<Digest>(LinkFiles("_manifests/revisions").Select(link => link.Digest));
+        foreach (var source in retained)
         {
-            if (!read.Add(manifest))
+            foreach (var (_, manifest) in await source.ListAsync(cancellationToken))
+            {
+                pending.Enqueue(manifest);
+            }
+        }
+
+        var marked = new HashSet<Digest>();
+        var read = new HashSet<Digest>(); // a manifest linked in several repositories or indexes is read once
+        while (pending.TryDequeue(out var manifest))
+        {
+            marked.Add(manifest);
+            var blob = new FileInfo(paths.Blob(manifest));
+            if (!read.Add(manifest) || !blob.Exists || blob.Length > StoredManifestReferences.MaxManifestBytes)
             {
                 continue;
             }
 
-            marked.Add(manifest.ToString());
-            var blob = paths.Blob(manifest);
-            if (File.Exists(blob))
+            var (blobs, children) = StoredManifestReferences.Read(await File.ReadAllBytesAsync(blob.FullName, cancellationToken));
+            marked.UnionWith(blobs);
+            foreach (var child in children)
             {
-                MarkReferences(await File.ReadAllBytesAsync(blob, cancellationToken), marked);
+                pending.Enqueue(child);
             }
         }
 
         return marked;
     }
 
-    private (int Kept, int Removed, long Bytes) SweepBlobs(HashSet<string> marked)
+    private (int Kept, int Removed, long Bytes) SweepBlobs(HashSet<Digest> marked)
     {
         var blobsRoot = Path.Combine(paths.Root, "blobs");
         if (!Directory.Exists(blobsRoot))
@@ -63,9 +78,9 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
         foreach (var data in Directory.EnumerateFiles(blobsRoot, "data", SearchOption.AllDirectories).ToList())
         {
             var directory = Path.GetDirectoryName(data)!;
-            var digest = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(directory)))}:{Path.GetFileName(directory)}";
+            var name = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(directory)))}:{Path.GetFileName(directory)}";
             var file = new FileInfo(data);
-            if (marked.Contains(digest) || file.LastWriteTimeUtc > cutoff)
+            if (!Digest.TryParse(name, out var digest) || marked.Contains(digest.Value) || file.LastWriteTimeUtc > cutoff)
             {
                 kept++;
                 continue;
@@ -119,46 +134,5 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
         }
 
         return links;
-    }
-
-    private static void MarkReferences(byte[] manifest, HashSet<string> marked)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(manifest);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            if (root.TryGetProperty("config", out var config))
-            {
-                MarkDescriptor(config, marked);
-            }
-
-            foreach (var list in new[] { "layers", "manifests", "blobs" })
-            {
-                if (root.TryGetProperty(list, out var array) && array.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var descriptor in array.EnumerateArray())
-                    {
-                        MarkDescriptor(descriptor, marked);
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Stored manifests were validated on push; an unreadable one references nothing we can know.
-        }
-    }
-
-    private static void MarkDescriptor(JsonElement descriptor, HashSet<string> marked)
-    {
-        if (descriptor.ValueKind == JsonValueKind.Object && descriptor.TryGetProperty("digest", out var digest) && digest.ValueKind == JsonValueKind.String)
-        {
-            marked.Add(digest.GetString()!);
-        }
     }
 }

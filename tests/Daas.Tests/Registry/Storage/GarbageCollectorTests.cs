@@ -1,4 +1,5 @@
 using System.Text;
+using Daas.Registry;
 using Daas.Registry.Model;
 using Daas.Registry.Storage;
 using Daas.Tests.TestSupport;
@@ -31,7 +32,7 @@ public sealed class GarbageCollectorTests : IDisposable
         _time.Advance(GarbageCollector.GracePeriod + TimeSpan.FromMinutes(1));
 
         // Act
-        var result = await new GarbageCollector(_paths, new RegistryLock(), _time).CollectAsync(CancellationToken.None);
+        var result = await Collector().CollectAsync(CancellationToken.None);
 
         // Assert
         Assert.Equal(1, result.BlobsRemoved);
@@ -51,7 +52,7 @@ public sealed class GarbageCollectorTests : IDisposable
         var layer = await PutBlobAsync("app", "pushed just now");
 
         // Act
-        var result = await new GarbageCollector(_paths, new RegistryLock(), _time).CollectAsync(CancellationToken.None);
+        var result = await Collector().CollectAsync(CancellationToken.None);
 
         // Assert
         Assert.Equal(0, result.BlobsRemoved);
@@ -65,7 +66,7 @@ public sealed class GarbageCollectorTests : IDisposable
         _time.Advance(GarbageCollector.GracePeriod * 3);
         await _blobs.LinkAsync("other", layer, CancellationToken.None);
 
-        var result = await new GarbageCollector(_paths, new RegistryLock(), _time).CollectAsync(CancellationToken.None);
+        var result = await Collector().CollectAsync(CancellationToken.None);
 
         Assert.Equal(0, result.BlobsRemoved);
         Assert.NotNull(_blobs.Find("other", layer));
@@ -81,14 +82,74 @@ public sealed class GarbageCollectorTests : IDisposable
         await _manifests.PutAsync("app", "_layers", (await _manifests.GetAsync("app", manifest, CancellationToken.None))!, null, CancellationToken.None);
 
         // Act
-        var result = await new GarbageCollector(_paths, new RegistryLock(), _time).CollectAsync(CancellationToken.None);
+        var result = await Collector().CollectAsync(CancellationToken.None);
 
         // Assert
         Assert.Equal(0, result.LinksRemoved);
         Assert.Equal(manifest, await _manifests.ResolveTagAsync("app", "_layers", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Collect_RetainedManifestWithoutLinkOrTag_KeepsManifestConfigAndLayers()
+    {
+        // Arrange: an image whose manifest was deleted (revision link and tag gone), but a recent release ran it
+        var config = await PutBlobAsync("app", "{}");
+        var layer = await PutBlobAsync("app", "layer");
+        var manifest = await PutManifestAsync("app", config, layer);
+        await _manifests.DeleteAsync("app", manifest, null, CancellationToken.None);
+        _time.Advance(GarbageCollector.GracePeriod + TimeSpan.FromMinutes(1));
+
+        // Act
+        var result = await Collector(new Retained(("app", manifest))).CollectAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, result.BlobsRemoved);
+        Assert.All(new[] { manifest, config, layer }, digest => Assert.True(File.Exists(_paths.Blob(digest)), $"{digest} was swept"));
+    }
+
+    [Fact]
+    public async Task Collect_RetainedIndexWithoutLinks_KeepsItsChildManifestAndTheChildsBlobs()
+    {
+        // Arrange: an index and its child, both deleted from the repository; only the index is retained
+        var config = await PutBlobAsync("app", "{}");
+        var layer = await PutBlobAsync("app", "layer");
+        var child = await PutManifestAsync("app", config, layer);
+        var index = await PutIndexAsync("app", child);
+        await _manifests.DeleteAsync("app", index, null, CancellationToken.None);
+        await _manifests.DeleteAsync("app", child, null, CancellationToken.None);
+        _time.Advance(GarbageCollector.GracePeriod + TimeSpan.FromMinutes(1));
+
+        // Act
+        var result = await Collector(new Retained(("app", index))).CollectAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, result.BlobsRemoved);
+        Assert.All(new[] { index, child, config, layer }, digest => Assert.True(File.Exists(_paths.Blob(digest)), $"{digest} was swept"));
+    }
+
+    [Fact]
+    public async Task Collect_DeletedIndexNotRetained_IsSweptWithEverythingItReferenced()
+    {
+        // Arrange: the same deleted index and child, and no retained-images source
+        var config = await PutBlobAsync("app", "{}");
+        var layer = await PutBlobAsync("app", "layer");
+        var child = await PutManifestAsync("app", config, layer);
+        var index = await PutIndexAsync("app", child);
+        await _manifests.DeleteAsync("app", index, null, CancellationToken.None);
+        await _manifests.DeleteAsync("app", child, null, CancellationToken.None);
+        _time.Advance(GarbageCollector.GracePeriod + TimeSpan.FromMinutes(1));
+
+        // Act
+        var result = await Collector().CollectAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(4, result.BlobsRemoved);
+        Assert.All(new[] { index, child, config, layer }, digest => Assert.False(File.Exists(_paths.Blob(digest)), $"{digest} was kept"));
+    }
+
     public void Dispose() => _root.Dispose();
+
+    private GarbageCollector Collector(params IRetainedImages[] retained) => new(_paths, new RegistryLock(), retained, _time);
 
     private async Task<Digest> PutBlobAsync(string repository, string content)
     {
@@ -107,5 +168,23 @@ public sealed class GarbageCollectorTests : IDisposable
         await _manifests.PutAsync(repository, "latest", new StoredManifest(digest, MediaTypes.OciManifest, bytes), null, CancellationToken.None);
         File.SetLastWriteTimeUtc(_paths.Blob(digest), _time.Now.UtcDateTime);
         return digest;
+    }
+
+    private async Task<Digest> PutIndexAsync(string repository, Digest child)
+    {
+        var size = new FileInfo(_paths.Blob(child)).Length;
+        var json = $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[{"mediaType":"{{MediaTypes.OciManifest}}","digest":"{{child}}","size":{{size}}}]}""";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var digest = Digest.Sha256(bytes);
+        await _manifests.PutAsync(repository, "multi", new StoredManifest(digest, MediaTypes.OciIndex, bytes), null, CancellationToken.None);
+        File.SetLastWriteTimeUtc(_paths.Blob(digest), _time.Now.UtcDateTime);
+        return digest;
+    }
+
+    /// <summary>A retained-images source listing fixed manifests, as Deploy's would list recent releases.</summary>
+    private sealed class Retained(params (string Repository, Digest Manifest)[] manifests) : IRetainedImages
+    {
+        public Task<IReadOnlyCollection<(string Repository, Digest Manifest)>> ListAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyCollection<(string Repository, Digest Manifest)>>(manifests);
     }
 }
