@@ -90,7 +90,8 @@ internal static partial class ManifestEndpoints
         var tag = byDigest ? null : route.Argument;
         using (await services.Lock.AcquireAsync(cancellationToken))
         {
-            // Held from checking the references to storing, so garbage collection cannot remove a checked blob in between.
+            // Held from checking (and touching) the references to storing, so garbage collection
+            // cannot remove a checked blob in between: its sweep re-checks each blob's time under this lock.
             var referenceError = ManifestReferences.Check(services, route.Name, parsed);
             if (referenceError is not null)
             {

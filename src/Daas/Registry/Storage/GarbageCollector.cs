@@ -5,34 +5,63 @@ namespace Daas.Registry.Storage;
 /// <summary>What one garbage collection did.</summary>
 internal sealed record GarbageCollectionResult(int BlobsKept, int BlobsRemoved, long BytesRemoved, int LinksRemoved);
 
+/// <summary>What the mark phase found, and when it began: nothing touched since then is swept.</summary>
+internal sealed record GarbageCollectionMark(HashSet<Digest> Marked, DateTime StartedUtc);
+
 /// <summary>
 /// Removes blobs that no manifest in any repository references, and no manifest that an
 /// <see cref="IRetainedImages"/> source (Deploy: the images of recent releases) lists, while the
-/// registry keeps serving. With no such source registered only stored manifests count. Safe
-/// against pushes in progress: uploads live outside the blob store until they complete; a blob written, committed or mounted within <see cref="GracePeriod"/> is kept, which
-/// covers layers pushed before their manifest; and the mark-and-sweep holds the
-/// <see cref="RegistryLock"/> that manifest pushes hold between checking their blobs and storing.
+/// registry keeps serving. With no such source registered only stored manifests count.
+/// <para>
+/// It does not hold the <see cref="RegistryLock"/> for its run, so pushes are not stalled by it.
+/// Why that is safe: the mark starts by taking the lock just long enough to read the clock, so
+/// every manifest PUT (which holds the lock from checking its references to storing) has either
+/// finished, and its links are on disk for the mark's walk, or has not begun, and will touch every
+/// blob it references, and store its own, at or after that time. Blob HEAD, mount and commit touch
+/// under the lock as well. The sweep then deletes a blob only if it is unmarked and, re-checked
+/// under the lock per blob, its time is older than both the mark's start and the
+/// <see cref="GracePeriod"/> (which spares layers pushed before their manifest). Uploads live
+/// outside the blob store until they complete.
+/// </para>
 /// </summary>
-internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registryLock, IEnumerable<IRetainedImages> retained, TimeProvider time)
+internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registryLock, IEnumerable<IRetainedImages> retained, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromHours(1);
 
+    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+
     public async Task<GarbageCollectionResult> CollectAsync(CancellationToken cancellationToken)
     {
-        using var held = await registryLock.AcquireAsync(cancellationToken);
-        var marked = await MarkAsync(cancellationToken);
-        var (kept, removed, bytes) = SweepBlobs(marked);
-        var links = RemoveDanglingLinks();
-        return new GarbageCollectionResult(kept, removed, bytes, links);
+        await _oneRunAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var mark = await MarkAsync(cancellationToken);
+            var (kept, removed, bytes) = await SweepAsync(mark, cancellationToken);
+            var links = await RemoveDanglingLinksAsync(cancellationToken);
+            return new GarbageCollectionResult(kept, removed, bytes, links);
+        }
+        finally
+        {
+            _oneRunAtATime.Release();
+        }
     }
+
+    public void Dispose() => _oneRunAtATime.Dispose();
 
     /// <summary>
     /// Every digest a stored or retained manifest is, or references: config, layers and, for an
     /// index, its child manifests and theirs. Manifest bytes are read from the blob store, so a
     /// retained manifest whose revision link and tags were deleted still keeps what it needs.
     /// </summary>
-    private async Task<HashSet<Digest>> MarkAsync(CancellationToken cancellationToken)
+    internal async Task<GarbageCollectionMark> MarkAsync(CancellationToken cancellationToken)
     {
+        DateTime started;
+        using (await registryLock.AcquireAsync(cancellationToken))
+        {
+            // Only to read the clock between manifest PUTs; the walk below runs without the lock.
+            started = time.GetUtcNow().UtcDateTime;
+        }
+
         var pending = new Queue<Digest>(LinkFiles("_manifests/revisions").Select(link => link.Digest));
         foreach (var source in retained)
         {
@@ -61,49 +90,73 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
             }
         }
 
-        return marked;
+        return new GarbageCollectionMark(marked, started);
     }
 
-    private (int Kept, int Removed, long Bytes) SweepBlobs(HashSet<Digest> marked)
+    /// <summary>Deletes unmarked blobs untouched since the mark began and for the grace period, each under the lock briefly.</summary>
+    internal async Task<(int Kept, int Removed, long Bytes)> SweepAsync(GarbageCollectionMark mark, CancellationToken cancellationToken)
     {
-        var blobsRoot = Path.Combine(paths.Root, "blobs");
-        if (!Directory.Exists(blobsRoot))
+        if (!Directory.Exists(paths.Blobs))
         {
             return (0, 0, 0);
         }
 
-        var cutoff = time.GetUtcNow().UtcDateTime - GracePeriod;
+        var graceCutoff = time.GetUtcNow().UtcDateTime - GracePeriod;
+        var cutoff = graceCutoff < mark.StartedUtc ? graceCutoff : mark.StartedUtc;
         int kept = 0, removed = 0;
         long bytes = 0;
-        foreach (var data in Directory.EnumerateFiles(blobsRoot, "data", SearchOption.AllDirectories).ToList())
+        foreach (var data in Directory.EnumerateFiles(paths.Blobs, "data", SearchOption.AllDirectories).ToList())
         {
             var directory = Path.GetDirectoryName(data)!;
             var name = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(directory)))}:{Path.GetFileName(directory)}";
             var file = new FileInfo(data);
-            if (!Digest.TryParse(name, out var digest) || marked.Contains(digest.Value) || file.LastWriteTimeUtc > cutoff)
+            if (!Digest.TryParse(name, out var digest) || mark.Marked.Contains(digest.Value) || file.LastWriteTimeUtc >= cutoff)
             {
                 kept++;
                 continue;
             }
 
-            bytes += file.Length;
-            Directory.Delete(directory, recursive: true);
-            removed++;
+            using (await registryLock.AcquireAsync(cancellationToken))
+            {
+                // A push may have touched it since it was listed: it needs it now.
+                file.Refresh();
+                if (file.Exists && file.LastWriteTimeUtc >= cutoff)
+                {
+                    kept++;
+                    continue;
+                }
+
+                if (file.Exists)
+                {
+                    bytes += file.Length;
+                    Directory.Delete(directory, recursive: true);
+                    removed++;
+                }
+            }
         }
 
         return (kept, removed, bytes);
     }
 
     /// <summary>Repository links to blobs that no longer exist would only answer "unknown" anyway; remove them.</summary>
-    private int RemoveDanglingLinks()
+    private async Task<int> RemoveDanglingLinksAsync(CancellationToken cancellationToken)
     {
         var removed = 0;
         foreach (var (link, digest) in LinkFiles("_layers"))
         {
-            if (!File.Exists(paths.Blob(digest)))
+            if (File.Exists(paths.Blob(digest)))
             {
-                Directory.Delete(Path.GetDirectoryName(link)!, recursive: true);
-                removed++;
+                continue;
+            }
+
+            // Re-checked under the lock: a commit of the same digest may have stored it again, keeping this link.
+            using (await registryLock.AcquireAsync(cancellationToken))
+            {
+                if (!File.Exists(paths.Blob(digest)) && File.Exists(link))
+                {
+                    Directory.Delete(Path.GetDirectoryName(link)!, recursive: true);
+                    removed++;
+                }
             }
         }
 

@@ -21,14 +21,17 @@ namespace Daas.Registry.Storage;
 /// A link file is the fact; its directory alone means nothing. API deletes remove the link (and the
 /// revision's mediatype) but leave the emptied directories in place, so a delete never races a
 /// push that is writing into the same directory; readers always look for the link. Garbage
-/// collection removes whole blob and dangling link directories, holding the registry lock that
+/// collection removes whole blob and dangling link directories, each under the registry lock that
 /// blob commits, mounts and manifest pushes also hold.
 /// </summary>
 internal sealed class RegistryPaths(string root)
 {
     public string Root { get; } = root;
 
-    public string Blob(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex[..2], digest.Hex, "data");
+    /// <summary>The root of the content-addressed blob store, shared by all repositories.</summary>
+    public string Blobs => Path.Combine(Root, "blobs");
+
+    public string Blob(Digest digest) => Path.Combine(Blobs, digest.Algorithm, digest.Hex[..2], digest.Hex, "data");
 
     public string Repositories => Path.Combine(Root, "repositories");
 
