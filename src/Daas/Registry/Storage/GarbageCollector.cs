@@ -62,7 +62,7 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
             started = time.GetUtcNow().UtcDateTime;
         }
 
-        var pending = new Queue<Digest>(LinkFiles("_manifests/revisions").Select(link => link.Digest));
+        var pending = new Queue<Digest>(LinkWalker.Repositories(paths).SelectMany(name => LinkWalker.Links(paths.ManifestRevisions(name))).Select(link => link.Digest));
         foreach (var source in retained)
         {
             foreach (var (_, manifest) in await source.ListAsync(cancellationToken))
@@ -142,7 +142,7 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
     private async Task<int> RemoveDanglingLinksAsync(CancellationToken cancellationToken)
     {
         var removed = 0;
-        foreach (var (link, digest) in LinkFiles("_layers"))
+        foreach (var (link, digest) in LinkWalker.Repositories(paths).SelectMany(name => LinkWalker.Links(paths.Layers(name))).ToList())
         {
             if (File.Exists(paths.Blob(digest)))
             {
@@ -161,31 +161,5 @@ internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registr
         }
 
         return removed;
-    }
-
-    /// <summary>
-    /// Every <c>&lt;repository&gt;/&lt;area&gt;/&lt;alg&gt;/&lt;hex&gt;/link</c> file with its digest. Exactly
-    /// that shape: a tag may be named "_layers", but its link lies at tags/_layers/current/link.
-    /// </summary>
-    private List<(string Link, Digest Digest)> LinkFiles(string area)
-    {
-        if (!Directory.Exists(paths.Repositories))
-        {
-            return [];
-        }
-
-        var marker = $"/{area}/";
-        var links = new List<(string, Digest)>();
-        foreach (var link in Directory.EnumerateFiles(paths.Repositories, "link", SearchOption.AllDirectories))
-        {
-            var at = link.LastIndexOf(marker, StringComparison.Ordinal);
-            var rest = at < 0 ? [] : link[(at + marker.Length)..].Split('/');
-            if (rest.Length == 3 && Digest.TryParse($"{rest[0]}:{rest[1]}", out var digest))
-            {
-                links.Add((link, digest.Value));
-            }
-        }
-
-        return links;
     }
 }

@@ -26,6 +26,9 @@ namespace Daas.Registry.Storage;
 /// </summary>
 internal sealed class RegistryPaths(string root)
 {
+    public const string ManifestsFolder = "_manifests";
+    public const string LayersFolder = "_layers";
+
     public string Root { get; } = root;
 
     /// <summary>The root of the content-addressed blob store, shared by all repositories.</summary>
@@ -37,9 +40,15 @@ internal sealed class RegistryPaths(string root)
 
     public string Repository(string name) => Path.Combine(Repositories, name);
 
-    public string LayerLink(string name, Digest digest) => Path.Combine(Repository(name), "_layers", digest.Algorithm, digest.Hex, "link");
+    /// <summary>The directory holding one link per blob the repository may serve.</summary>
+    public string Layers(string name) => Path.Combine(Repository(name), LayersFolder);
 
-    public string Manifests(string name) => Path.Combine(Repository(name), "_manifests");
+    public string LayerLink(string name, Digest digest) => Path.Combine(Layers(name), digest.Algorithm, digest.Hex, "link");
+
+    public string Manifests(string name) => Path.Combine(Repository(name), ManifestsFolder);
+
+    /// <summary>The directory holding one link per manifest pushed to the repository.</summary>
+    public string ManifestRevisions(string name) => Path.Combine(Manifests(name), "revisions");
 
     public string ManifestRevisionLink(string name, Digest digest) => Path.Combine(ManifestRevision(name, digest), "link");
 
@@ -65,5 +74,5 @@ internal sealed class RegistryPaths(string root)
 
     public string UploadStartedAt(string name, string id) => Path.Combine(Upload(name, id), "startedat");
 
-    private string ManifestRevision(string name, Digest digest) => Path.Combine(Manifests(name), "revisions", digest.Algorithm, digest.Hex);
+    private string ManifestRevision(string name, Digest digest) => Path.Combine(ManifestRevisions(name), digest.Algorithm, digest.Hex);
 }
