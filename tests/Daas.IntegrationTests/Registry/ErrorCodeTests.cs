@@ -20,7 +20,10 @@ public sealed class ErrorCodeTests(DaasFixture fixture)
     [InlineData("POST", "v2/-leading-dash/blobs/uploads/", HttpStatusCode.BadRequest, "NAME_INVALID")]
     [InlineData("GET", "v2/spec/errors/blobs/sha256:xyz", HttpStatusCode.BadRequest, "DIGEST_INVALID")]
     [InlineData("HEAD", "v2/spec/errors/blobs/md5:abc", HttpStatusCode.BadRequest, null)]
-    [InlineData("GET", "v2/spec/errors/manifests/sha256:short", HttpStatusCode.BadRequest, "DIGEST_INVALID")]
+    [InlineData("GET", "v2/spec/errors/manifests/sha256:short", HttpStatusCode.NotFound, "MANIFEST_UNKNOWN")]
+    [InlineData("HEAD", "v2/spec/errors/manifests/sha256:short", HttpStatusCode.NotFound, null)]
+    [InlineData("GET", "v2/spec/errors/manifests/-not-a-tag", HttpStatusCode.NotFound, "MANIFEST_UNKNOWN")]
+    [InlineData("HEAD", "v2/spec/errors/manifests/-not-a-tag", HttpStatusCode.NotFound, null)]
     [InlineData("GET", "v2/spec/errors/blobs/" + UnknownDigest, HttpStatusCode.NotFound, "BLOB_UNKNOWN")]
     [InlineData("GET", "v2/spec/errors/manifests/" + UnknownDigest, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN")]
     [InlineData("GET", "v2/spec/errors/manifests/no-such-tag", HttpStatusCode.NotFound, "MANIFEST_UNKNOWN")]
@@ -57,7 +60,7 @@ public sealed class ErrorCodeTests(DaasFixture fixture)
     }
 
     [Fact]
-    public async Task A_manifest_referencing_a_missing_blob_is_404_MANIFEST_BLOB_UNKNOWN()
+    public async Task A_manifest_referencing_a_missing_blob_is_400_MANIFEST_BLOB_UNKNOWN()
     {
         // Given a config blob in the repository but a layer that was never pushed
         var config = await _registry.PushBlobAsync(Repository, "{}"u8.ToArray(), RegistryHttp.EmptyJson);
@@ -66,9 +69,25 @@ public sealed class ErrorCodeTests(DaasFixture fixture)
         // When a manifest naming both is pushed
         using var response = await _registry.PutManifestAsync(Repository, "missing-layer", RegistryHttp.ImageManifest(config, [missing]).ToJsonString(), RegistryHttp.OciManifest);
 
-        // Then it is refused with MANIFEST_BLOB_UNKNOWN
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        // Then it is refused as a bad request with MANIFEST_BLOB_UNKNOWN
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("MANIFEST_BLOB_UNKNOWN", await RegistryHttp.ErrorCodeAsync(response));
+    }
+
+    [Theory]
+    [InlineData("-not-a-tag", "TAG_INVALID")]
+    [InlineData("sha256:short", "DIGEST_INVALID")]
+    public async Task A_manifest_pushed_under_a_reference_that_is_neither_tag_nor_digest_is_400(string reference, string code)
+    {
+        // Given a valid manifest
+        var config = await _registry.PushBlobAsync(Repository, "{}"u8.ToArray(), RegistryHttp.EmptyJson);
+
+        // When it is pushed under a malformed reference
+        using var response = await _registry.PutManifestAsync(Repository, reference, RegistryHttp.ImageManifest(config, []).ToJsonString(), RegistryHttp.OciManifest);
+
+        // Then it is refused with 400 and the code for the kind of reference it looks like
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, await RegistryHttp.ErrorCodeAsync(response));
     }
 
     [Fact]

@@ -71,6 +71,23 @@ public sealed class ManifestPushTests(DaasFixture fixture)
         Assert.Equal("MANIFEST_INVALID", await RegistryHttp.ErrorCodeAsync(put));
     }
 
+    [Fact]
+    public async Task An_index_naming_a_manifest_that_was_never_pushed_is_400_MANIFEST_BLOB_UNKNOWN()
+    {
+        // Given a child manifest descriptor whose manifest is not in the repository
+        var missing = RegistryHttp.Descriptor(RegistryHttp.OciManifest, $"sha256:{new string('3', 64)}", 321);
+
+        // When an index naming it is pushed
+        using var put = await _registry.PutManifestAsync(Repository, "missing-child", RegistryHttp.IndexManifest([missing]).ToJsonString(), RegistryHttp.OciIndex);
+
+        // Then it is refused as a bad request with MANIFEST_BLOB_UNKNOWN, and the tag does not exist
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("MANIFEST_BLOB_UNKNOWN", await RegistryHttp.ErrorCodeAsync(put));
+        using var get = await _registry.SendAsync(HttpMethod.Get, $"v2/{Repository}/manifests/missing-child");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Equal("MANIFEST_UNKNOWN", await RegistryHttp.ErrorCodeAsync(get));
+    }
+
     [Theory]
     [InlineData(null, HttpStatusCode.OK)]
     [InlineData("*/*", HttpStatusCode.OK)]

@@ -5,9 +5,12 @@ namespace Daas.Registry.Api;
 
 /// <summary>
 /// GET, HEAD, PUT and DELETE /v2/&lt;name&gt;/manifests/&lt;reference&gt;, where the reference is a
-/// tag or a digest. A PUT by tag announces <see cref="ImagePushed"/> once the manifest is stored;
-/// a PUT of a manifest with a <c>subject</c> answers <c>OCI-Subject</c> (the registry keeps the
-/// referrers list, not the client); a DELETE by tag removes only the tag.
+/// tag or a digest. GET and HEAD of a reference that is neither answer 404 MANIFEST_UNKNOWN, as the
+/// reference registry does: no manifest can have that name. PUT and DELETE answer 400 TAG_INVALID
+/// or DIGEST_INVALID, since there the client asks to act on a name that cannot exist. A PUT by tag
+/// announces <see cref="ImagePushed"/> once the manifest is stored; a PUT of a manifest with a
+/// <c>subject</c> answers <c>OCI-Subject</c> (the registry keeps the referrers list, not the
+/// client); a DELETE by tag removes only the tag.
 /// </summary>
 internal static partial class ManifestEndpoints
 {
@@ -27,7 +30,8 @@ internal static partial class ManifestEndpoints
         }
         else
         {
-            return InvalidReference(route.Argument);
+            // As the reference registry: a reference that cannot name a manifest names none, so 404, not 400.
+            return RegistryErrors.Result(RegistryErrorCode.ManifestUnknown, $"'{route.Argument}' is neither a tag nor a digest, so no manifest in {route.Name}");
         }
 
         var manifest = digest is null ? null : await services.Manifests.GetAsync(route.Name, digest.Value, cancellationToken);
@@ -86,7 +90,8 @@ internal static partial class ManifestEndpoints
         var tag = byDigest ? null : route.Argument;
         using (await services.Lock.AcquireAsync(cancellationToken))
         {
-            // Held from checking the references to storing, so garbage collection cannot remove a checked blob in between.
+            // Held from checking (and touching) the references to storing, so garbage collection
+            // cannot remove a checked blob in between: its sweep re-checks each blob's time under this lock.
             var referenceError = ManifestReferences.Check(services, route.Name, parsed);
             if (referenceError is not null)
             {

@@ -144,10 +144,7 @@ internal static partial class UploadEndpoints
         context.Response.Headers.Range = $"0-{Math.Max(size - 1, 0)}";
     }
 
-    private static bool IsValidId(string id) => UploadIdPattern().IsMatch(id);
-
-    [GeneratedRegex("^[a-f0-9]{32}$")]
-    private static partial Regex UploadIdPattern();
+    private static bool IsValidId(string id) => UploadStore.IsValidId(id);
 
     [GeneratedRegex(@"^(?:bytes )?(\d+)-(\d+)$")]
     private static partial Regex ContentRangePattern();

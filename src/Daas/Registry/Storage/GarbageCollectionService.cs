@@ -16,8 +16,10 @@ internal sealed partial class GarbageCollectionService(GarbageCollector collecto
                 var result = await collector.CollectAsync(stoppingToken);
                 Log.Collected(logger, result.BlobsRemoved, result.BytesRemoved, result.BlobsKept);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A disk error, or a retained-images source (Deploy's database) failing, which ends the
+                // run before anything is swept. Unhandled, it would stop the whole host.
                 Log.Failed(logger, e.Message);
             }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Daas.Registry.Model;
 
 namespace Daas.Registry.Storage;
@@ -6,159 +5,161 @@ namespace Daas.Registry.Storage;
 /// <summary>What one garbage collection did.</summary>
 internal sealed record GarbageCollectionResult(int BlobsKept, int BlobsRemoved, long BytesRemoved, int LinksRemoved);
 
+/// <summary>What the mark phase found, and when it began: nothing touched since then is swept.</summary>
+internal sealed record GarbageCollectionMark(HashSet<Digest> Marked, DateTime StartedUtc);
+
 /// <summary>
-/// Removes blobs that no manifest in any repository references, while the registry keeps
-/// serving. Safe against pushes in progress: uploads live outside the blob store until they
-/// complete; a blob written, committed or mounted within <see cref="GracePeriod"/> is kept, which
-/// covers layers pushed before their manifest; and the mark-and-sweep holds the
-/// <see cref="RegistryLock"/> that manifest pushes hold between checking their blobs and storing.
+/// Removes blobs that no manifest in any repository references, and no manifest that an
+/// <see cref="IRetainedImages"/> source (Deploy: the images of recent releases) lists, while the
+/// registry keeps serving. With no such source registered only stored manifests count.
+/// <para>
+/// It does not hold the <see cref="RegistryLock"/> for its run, so pushes are not stalled by it.
+/// Why that is safe: the mark starts by taking the lock just long enough to read the clock, so
+/// every manifest PUT (which holds the lock from checking its references to storing) has either
+/// finished, and its links are on disk for the mark's walk, or has not begun, and will touch every
+/// blob it references, and store its own, at or after that time. Blob HEAD, mount and commit touch
+/// under the lock as well. The sweep then deletes a blob only if it is unmarked and, re-checked
+/// under the lock per blob, its time is older than both the mark's start and the
+/// <see cref="GracePeriod"/> (which spares layers pushed before their manifest). Uploads live
+/// outside the blob store until they complete.
+/// </para>
 /// </summary>
-internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registryLock, TimeProvider time)
+internal sealed class GarbageCollector(RegistryPaths paths, RegistryLock registryLock, IEnumerable<IRetainedImages> retained, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromHours(1);
 
+    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+
     public async Task<GarbageCollectionResult> CollectAsync(CancellationToken cancellationToken)
     {
-        using var held = await registryLock.AcquireAsync(cancellationToken);
-        var marked = await MarkAsync(cancellationToken);
-        var (kept, removed, bytes) = SweepBlobs(marked);
-        var links = RemoveDanglingLinks();
-        return new GarbageCollectionResult(kept, removed, bytes, links);
+        await _oneRunAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var mark = await MarkAsync(cancellationToken);
+            var (kept, removed, bytes) = await SweepAsync(mark, cancellationToken);
+            var links = await RemoveDanglingLinksAsync(cancellationToken);
+            return new GarbageCollectionResult(kept, removed, bytes, links);
+        }
+        finally
+        {
+            _oneRunAtATime.Release();
+        }
     }
 
-    /// <summary>Every digest a stored manifest is, or references (config, layers, child manifests).</summary>
-    private async Task<HashSet<string>> MarkAsync(CancellationToken cancellationToken)
+    public void Dispose() => _oneRunAtATime.Dispose();
+
+    /// <summary>
+    /// Every digest a stored or retained manifest is, or references: config, layers and, for an
+    /// index, its child manifests and theirs. Manifest bytes are read from the blob store, so a
+    /// retained manifest whose revision link and tags were deleted still keeps what it needs.
+    /// </summary>
+    internal async Task<GarbageCollectionMark> MarkAsync(CancellationToken cancellationToken)
     {
-        var marked = new HashSet<string>(StringComparer.Ordinal);
-        var read = new HashSet<Digest>(); // a manifest linked in several repositories is read once
-        foreach (var (_, manifest) in LinkFiles("_manifests/revisions"))
+        DateTime started;
+        using (await registryLock.AcquireAsync(cancellationToken))
         {
-            if (!read.Add(manifest))
+            // Only to read the clock between manifest PUTs; the walk below runs without the lock.
+            started = time.GetUtcNow().UtcDateTime;
+        }
+
+        var pending = new Queue<Digest>(LinkWalker.Repositories(paths).SelectMany(name => LinkWalker.Links(paths.ManifestRevisions(name))).Select(link => link.Digest));
+        foreach (var source in retained)
+        {
+            foreach (var (_, manifest) in await source.ListAsync(cancellationToken))
+            {
+                pending.Enqueue(manifest);
+            }
+        }
+
+        var marked = new HashSet<Digest>();
+        var read = new HashSet<Digest>(); // a manifest linked in several repositories or indexes is read once
+        while (pending.TryDequeue(out var manifest))
+        {
+            marked.Add(manifest);
+            var blob = new FileInfo(paths.Blob(manifest));
+            if (!read.Add(manifest) || !blob.Exists || blob.Length > StoredManifestReferences.MaxManifestBytes)
             {
                 continue;
             }
 
-            marked.Add(manifest.ToString());
-            var blob = paths.Blob(manifest);
-            if (File.Exists(blob))
+            var (blobs, children) = StoredManifestReferences.Read(await File.ReadAllBytesAsync(blob.FullName, cancellationToken));
+            marked.UnionWith(blobs);
+            foreach (var child in children)
             {
-                MarkReferences(await File.ReadAllBytesAsync(blob, cancellationToken), marked);
+                pending.Enqueue(child);
             }
         }
 
-        return marked;
+        return new GarbageCollectionMark(marked, started);
     }
 
-    private (int Kept, int Removed, long Bytes) SweepBlobs(HashSet<string> marked)
+    /// <summary>Deletes unmarked blobs untouched since the mark began and for the grace period, each under the lock briefly.</summary>
+    internal async Task<(int Kept, int Removed, long Bytes)> SweepAsync(GarbageCollectionMark mark, CancellationToken cancellationToken)
     {
-        var blobsRoot = Path.Combine(paths.Root, "blobs");
-        if (!Directory.Exists(blobsRoot))
+        if (!Directory.Exists(paths.Blobs))
         {
             return (0, 0, 0);
         }
 
-        var cutoff = time.GetUtcNow().UtcDateTime - GracePeriod;
+        var graceCutoff = time.GetUtcNow().UtcDateTime - GracePeriod;
+        var cutoff = graceCutoff < mark.StartedUtc ? graceCutoff : mark.StartedUtc;
         int kept = 0, removed = 0;
         long bytes = 0;
-        foreach (var data in Directory.EnumerateFiles(blobsRoot, "data", SearchOption.AllDirectories).ToList())
+        foreach (var data in Directory.EnumerateFiles(paths.Blobs, "data", SearchOption.AllDirectories).ToList())
         {
             var directory = Path.GetDirectoryName(data)!;
-            var digest = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(directory)))}:{Path.GetFileName(directory)}";
+            var name = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(directory)))}:{Path.GetFileName(directory)}";
             var file = new FileInfo(data);
-            if (marked.Contains(digest) || file.LastWriteTimeUtc > cutoff)
+            if (!Digest.TryParse(name, out var digest) || mark.Marked.Contains(digest.Value) || file.LastWriteTimeUtc >= cutoff)
             {
                 kept++;
                 continue;
             }
 
-            bytes += file.Length;
-            Directory.Delete(directory, recursive: true);
-            removed++;
+            using (await registryLock.AcquireAsync(cancellationToken))
+            {
+                // A push may have touched it since it was listed: it needs it now.
+                file.Refresh();
+                if (file.Exists && file.LastWriteTimeUtc >= cutoff)
+                {
+                    kept++;
+                    continue;
+                }
+
+                if (file.Exists)
+                {
+                    bytes += file.Length;
+                    Directory.Delete(directory, recursive: true);
+                    removed++;
+                }
+            }
         }
 
         return (kept, removed, bytes);
     }
 
     /// <summary>Repository links to blobs that no longer exist would only answer "unknown" anyway; remove them.</summary>
-    private int RemoveDanglingLinks()
+    private async Task<int> RemoveDanglingLinksAsync(CancellationToken cancellationToken)
     {
         var removed = 0;
-        foreach (var (link, digest) in LinkFiles("_layers"))
+        foreach (var (link, digest) in LinkWalker.Repositories(paths).SelectMany(name => LinkWalker.Links(paths.Layers(name))).ToList())
         {
-            if (!File.Exists(paths.Blob(digest)))
+            if (File.Exists(paths.Blob(digest)))
             {
-                Directory.Delete(Path.GetDirectoryName(link)!, recursive: true);
-                removed++;
+                continue;
+            }
+
+            // Re-checked under the lock: a commit of the same digest may have stored it again, keeping this link.
+            using (await registryLock.AcquireAsync(cancellationToken))
+            {
+                if (!File.Exists(paths.Blob(digest)) && File.Exists(link))
+                {
+                    Directory.Delete(Path.GetDirectoryName(link)!, recursive: true);
+                    removed++;
+                }
             }
         }
 
         return removed;
-    }
-
-    /// <summary>
-    /// Every <c>&lt;repository&gt;/&lt;area&gt;/&lt;alg&gt;/&lt;hex&gt;/link</c> file with its digest. Exactly
-    /// that shape: a tag may be named "_layers", but its link lies at tags/_layers/current/link.
-    /// </summary>
-    private List<(string Link, Digest Digest)> LinkFiles(string area)
-    {
-        if (!Directory.Exists(paths.Repositories))
-        {
-            return [];
-        }
-
-        var marker = $"/{area}/";
-        var links = new List<(string, Digest)>();
-        foreach (var link in Directory.EnumerateFiles(paths.Repositories, "link", SearchOption.AllDirectories))
-        {
-            var at = link.LastIndexOf(marker, StringComparison.Ordinal);
-            var rest = at < 0 ? [] : link[(at + marker.Length)..].Split('/');
-            if (rest.Length == 3 && Digest.TryParse($"{rest[0]}:{rest[1]}", out var digest))
-            {
-                links.Add((link, digest.Value));
-            }
-        }
-
-        return links;
-    }
-
-    private static void MarkReferences(byte[] manifest, HashSet<string> marked)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(manifest);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            if (root.TryGetProperty("config", out var config))
-            {
-                MarkDescriptor(config, marked);
-            }
-
-            foreach (var list in new[] { "layers", "manifests", "blobs" })
-            {
-                if (root.TryGetProperty(list, out var array) && array.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var descriptor in array.EnumerateArray())
-                    {
-                        MarkDescriptor(descriptor, marked);
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Stored manifests were validated on push; an unreadable one references nothing we can know.
-        }
-    }
-
-    private static void MarkDescriptor(JsonElement descriptor, HashSet<string> marked)
-    {
-        if (descriptor.ValueKind == JsonValueKind.Object && descriptor.TryGetProperty("digest", out var digest) && digest.ValueKind == JsonValueKind.String)
-        {
-            marked.Add(digest.GetString()!);
-        }
     }
 }

@@ -128,7 +128,7 @@ internal sealed class ManifestStore(RegistryPaths paths, BlobStore blobs, Referr
             return [];
         }
 
-        return Directory.EnumerateDirectories(root, "_manifests", SearchOption.AllDirectories)
+        return Directory.EnumerateDirectories(root, RegistryPaths.ManifestsFolder, SearchOption.AllDirectories)
             .Select(manifests => Path.GetRelativePath(root, Path.GetDirectoryName(manifests)!).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(name => !name.Contains("/_", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)

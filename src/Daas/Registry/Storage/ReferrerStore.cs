@@ -20,25 +20,7 @@ internal sealed class ReferrerStore(RegistryPaths paths)
     /// <summary>The digests linked as referrers of <paramref name="subject"/>, in lexical order; empty when there are none.</summary>
     public IReadOnlyList<Digest> List(string repository, Digest subject)
     {
-        var root = paths.Referrers(repository, subject);
-        if (!Directory.Exists(root))
-        {
-            return [];
-        }
-
-        var referrers = new List<Digest>();
-        foreach (var algorithm in Directory.EnumerateDirectories(root))
-        {
-            foreach (var hex in Directory.EnumerateDirectories(algorithm))
-            {
-                if (Digest.TryParse($"{Path.GetFileName(algorithm)}:{Path.GetFileName(hex)}", out var referrer)
-                    && File.Exists(paths.ReferrerLink(repository, subject, referrer.Value)))
-                {
-                    referrers.Add(referrer.Value);
-                }
-            }
-        }
-
+        var referrers = LinkWalker.Links(paths.Referrers(repository, subject)).Select(link => link.Digest);
         return referrers.OrderBy(digest => digest.ToString(), StringComparer.Ordinal).ToList();
     }
 }

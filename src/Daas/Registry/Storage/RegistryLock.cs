@@ -1,9 +1,10 @@
 namespace Daas.Registry.Storage;
 
 /// <summary>
-/// Serializes the two things that must not interleave: a manifest push (check that its blobs
-/// exist, then store it) and garbage collection (mark what manifests reference, then delete the
-/// rest). Both are short, so one process-wide lock is enough.
+/// Serializes what must not interleave: a manifest push (check and touch its blobs, then store
+/// it), blob commits, mounts and HEADs (which touch the blob), API deletes, and garbage
+/// collection's start of mark and each single deletion (re-check the blob's time, then delete).
+/// Each holder is short, so one process-wide lock is enough; GC never holds it for its whole run.
 /// </summary>
 internal sealed class RegistryLock : IDisposable
 {

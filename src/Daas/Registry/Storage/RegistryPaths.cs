@@ -21,24 +21,34 @@ namespace Daas.Registry.Storage;
 /// A link file is the fact; its directory alone means nothing. API deletes remove the link (and the
 /// revision's mediatype) but leave the emptied directories in place, so a delete never races a
 /// push that is writing into the same directory; readers always look for the link. Garbage
-/// collection removes whole blob and dangling link directories, holding the registry lock that
+/// collection removes whole blob and dangling link directories, each under the registry lock that
 /// blob commits, mounts and manifest pushes also hold.
 /// </summary>
 internal sealed class RegistryPaths(string root)
 {
+    public const string ManifestsFolder = "_manifests";
+    public const string LayersFolder = "_layers";
+
     public string Root { get; } = root;
 
-    public string Blob(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex[..2], digest.Hex, "data");
+    /// <summary>The root of the content-addressed blob store, shared by all repositories.</summary>
+    public string Blobs => Path.Combine(Root, "blobs");
+
+    public string Blob(Digest digest) => Path.Combine(Blobs, digest.Algorithm, digest.Hex[..2], digest.Hex, "data");
 
     public string Repositories => Path.Combine(Root, "repositories");
 
     public string Repository(string name) => Path.Combine(Repositories, name);
 
-    public string Layers(string name) => Path.Combine(Repository(name), "_layers");
+    /// <summary>The directory holding one link per blob the repository may serve.</summary>
+    public string Layers(string name) => Path.Combine(Repository(name), LayersFolder);
 
     public string LayerLink(string name, Digest digest) => Path.Combine(Layers(name), digest.Algorithm, digest.Hex, "link");
 
-    public string Manifests(string name) => Path.Combine(Repository(name), "_manifests");
+    public string Manifests(string name) => Path.Combine(Repository(name), ManifestsFolder);
+
+    /// <summary>The directory holding one link per manifest pushed to the repository.</summary>
+    public string ManifestRevisions(string name) => Path.Combine(Manifests(name), "revisions");
 
     public string ManifestRevisionLink(string name, Digest digest) => Path.Combine(ManifestRevision(name, digest), "link");
 
@@ -64,5 +74,5 @@ internal sealed class RegistryPaths(string root)
 
     public string UploadStartedAt(string name, string id) => Path.Combine(Upload(name, id), "startedat");
 
-    private string ManifestRevision(string name, Digest digest) => Path.Combine(Manifests(name), "revisions", digest.Algorithm, digest.Hex);
+    private string ManifestRevision(string name, Digest digest) => Path.Combine(ManifestRevisions(name), digest.Algorithm, digest.Hex);
 }

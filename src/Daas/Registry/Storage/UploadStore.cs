@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Daas.IO;
 using Daas.Registry.Model;
 
@@ -11,7 +12,7 @@ namespace Daas.Registry.Storage;
 /// committed by PUT. Commit order is verify → fsync → move into the blob store → link → delete
 /// session, so a crash at any point leaves at worst a stale session, never a wrong blob.
 /// </summary>
-internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHashes hashes, RegistryLock registryLock, TimeProvider time)
+internal sealed partial class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHashes hashes, RegistryLock registryLock, TimeProvider time)
 {
     private const int BufferSize = 1 << 17;
 
@@ -120,8 +121,23 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="id"/> has the shape <see cref="StartAsync"/> gives ids (32 lower-case
+    /// hex), and so is safe as a path component. Endpoints check it before any other call.
+    /// </summary>
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    /// <summary>
+    /// Removes the upload session; false if there is none. An id of any other shape is refused here
+    /// too, whatever the caller checked: it would name a directory to delete recursively.
+    /// </summary>
     public bool Cancel(string repository, string id)
     {
+        if (!IsValidId(id))
+        {
+            return false;
+        }
+
         hashes.Forget(id);
         var directory = paths.Upload(repository, id);
         if (!Directory.Exists(directory))
@@ -132,6 +148,9 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
         Directory.Delete(directory, recursive: true);
         return true;
     }
+
+    [GeneratedRegex("^[a-f0-9]{32}$")]
+    private static partial Regex IdPattern();
 
     /// <summary>Opens the file for this request alone; null with the reason when it is gone or another request holds it.</summary>
     private static FileStream? OpenExclusive(string path, FileMode mode, FileAccess access, out UploadOutcome outcome)

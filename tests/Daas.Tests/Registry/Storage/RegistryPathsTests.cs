@@ -13,7 +13,10 @@ public sealed class RegistryPathsTests
 
     public static TheoryData<string, string> Cases => new()
     {
+        { Paths.Blobs, "/r/blobs" },
         { Paths.Blob(Digest), $"/r/blobs/sha256/01/{Hex}/data" },
+        { Paths.Layers("team/api"), "/r/repositories/team/api/_layers" },
+        { Paths.ManifestRevisions("app"), "/r/repositories/app/_manifests/revisions" },
         { Paths.LayerLink("team/api", Digest), $"/r/repositories/team/api/_layers/sha256/{Hex}/link" },
         { Paths.ManifestRevisionLink("app", Digest), $"/r/repositories/app/_manifests/revisions/sha256/{Hex}/link" },
         { Paths.ManifestMediaType("app", Digest), $"/r/repositories/app/_manifests/revisions/sha256/{Hex}/mediatype" },

@@ -134,5 +134,26 @@ public sealed class UploadStoreTests : IDisposable
         Assert.Equal(UploadOutcome.UnknownUpload, outcome);
     }
 
+    [Theory]
+    [InlineData("../../victim")]
+    [InlineData("..")]
+    [InlineData("")]
+    public async Task Cancel_IdThatIsNoUploadId_DeletesNothing(string id)
+    {
+        // Arrange: a directory the id would reach if it were used as a path, and a live upload beside it
+        var reached = Path.GetFullPath(_paths.Upload("app", id));
+        Directory.CreateDirectory(reached);
+        await File.WriteAllTextAsync(Path.Combine(reached, "keep"), "keep");
+        var live = await _uploads.StartAsync("app", CancellationToken.None);
+
+        // Act
+        var cancelled = _uploads.Cancel("app", id);
+
+        // Assert
+        Assert.False(cancelled);
+        Assert.True(File.Exists(Path.Combine(reached, "keep")), $"{reached} was deleted");
+        Assert.NotNull(_uploads.Size("app", live));
+    }
+
     public void Dispose() => _root.Dispose();
 }
