@@ -9,11 +9,17 @@ namespace Daas.IO;
 /// </summary>
 internal static partial class AtomicFile
 {
+    /// <summary>0600: DATA_DIR holds secrets (env vars, the password), so no file in it is readable by others.</summary>
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>0700, for the same reason as <see cref="PrivateFileMode"/>.</summary>
+    public const UnixFileMode PrivateDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>, creating parent directories.</summary>
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = PrivateFileMode)
     {
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(directory, PrivateDirectoryMode);
         var temp = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
         try
         {
@@ -41,7 +47,7 @@ internal static partial class AtomicFile
     public static bool MoveIntoPlace(string source, string destination)
     {
         var directory = Path.GetDirectoryName(destination)!;
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(directory, PrivateDirectoryMode);
         if (File.Exists(destination))
         {
             File.Delete(source);
