@@ -25,7 +25,7 @@ internal sealed partial record DaasOptions
     /// <summary>How often Docker is reconciled with State between events (a removed or stopped app container comes back).</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Failed logins one address may make per minute before its credentialed requests get 429.</summary>
+    /// <summary>Failed logins one client (an IPv4 address, an IPv6 /64) may make per minute before its credentialed requests get 429.</summary>
     public int LoginFailuresPerMinute { get; init; } = 10;
 
     /// <summary>How long the old release keeps its in-flight requests after the route has moved.</summary>
