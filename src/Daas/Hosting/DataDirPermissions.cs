@@ -21,11 +21,8 @@ internal static partial class DataDirPermissions
     /// </summary>
     public static void RestrictNewFiles() => _ = Umask(PrivateUmask);
 
-    /// <summary>
-    /// Creates <paramref name="dataDir"/> 0700 when it is missing. Missing parents get the umask's
-    /// mode, which after <see cref="RestrictNewFiles"/> is 0700 too.
-    /// </summary>
-    public static void CreateDataDir(string dataDir) => Directory.CreateDirectory(dataDir, AtomicFile.PrivateDirectoryMode);
+    /// <summary>Creates <paramref name="dataDir"/>, and any missing parent, 0700 when it is missing.</summary>
+    public static void CreateDataDir(string dataDir) => AtomicFile.CreatePrivateDirectory(Path.GetFullPath(dataDir));
 
     /// <summary>
     /// Makes <paramref name="dataDir"/> and every directory under it 0700 and every file 0600;

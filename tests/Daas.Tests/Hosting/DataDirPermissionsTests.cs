@@ -76,7 +76,7 @@ public sealed class DataDirPermissionsTests
     }
 
     [Fact]
-    public void CreateDataDir_Missing_CreatesIt0700()
+    public void CreateDataDir_Missing_CreatesItAndItsParents0700()
     {
         // Arrange
         using var dir = new TempDirectory();
@@ -87,5 +87,6 @@ public sealed class DataDirPermissionsTests
 
         // Assert
         Assert.Equal(PrivateDirectory, File.GetUnixFileMode(dataDir));
+        Assert.Equal(PrivateDirectory, File.GetUnixFileMode(Path.Combine(dir.Path, "var")));
     }
 }

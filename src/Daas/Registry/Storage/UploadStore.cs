@@ -18,7 +18,7 @@ internal sealed class UploadStore(RegistryPaths paths, BlobStore blobs, UploadHa
     public async Task<string> StartAsync(string repository, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
-        Directory.CreateDirectory(paths.Upload(repository, id), AtomicFile.PrivateDirectoryMode);
+        AtomicFile.CreatePrivateDirectory(paths.Upload(repository, id));
         var empty = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = AtomicFile.PrivateFileMode };
         await new FileStream(paths.UploadData(repository, id), empty).DisposeAsync();
         var startedAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
