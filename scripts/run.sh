@@ -11,5 +11,8 @@ export DOMAIN_NAME="${DOMAIN_NAME:-localhost}"
 export HTTP_PORT="${HTTP_PORT:-80}"
 export USERNAME="${USERNAME:-admin}"
 export DATA_DIR="${DATA_DIR:-/var/lib/daas}"
+# The publish prints nothing while it works: say so, or the first run looks hung.
+echo "run.sh: building DaaS as one native executable (Native AOT): about 2 minutes the first time, less afterwards ..."
 bash scripts/publish.sh
+echo "run.sh: starting DaaS on port $HTTP_PORT for $DOMAIN_NAME, in the foreground (Ctrl-C stops it; use a second terminal meanwhile)"
 exec .build/daas/Daas

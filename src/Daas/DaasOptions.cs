@@ -25,7 +25,7 @@ internal sealed partial record DaasOptions
     /// <summary>How often Docker is reconciled with State between events (a removed or stopped app container comes back).</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Failed logins one address may make per minute before its credentialed requests get 429.</summary>
+    /// <summary>Failed logins one client (an IPv4 address, an IPv6 /64) may make per minute before its credentialed requests get 429.</summary>
     public int LoginFailuresPerMinute { get; init; } = 10;
 
     /// <summary>How long the old release keeps its in-flight requests after the route has moved.</summary>
@@ -79,7 +79,6 @@ internal sealed partial record DaasOptions
         };
     }
 
-    /// <summary>True for a host name of dot-separated DNS labels, or "localhost"; IP addresses are refused.</summary>
     /// <summary>Leaves the password out of the generated ToString, so no log line can carry it.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -87,6 +86,10 @@ internal sealed partial record DaasOptions
         return true;
     }
 
+    /// <summary>
+    /// True for a host name of dot-separated DNS labels, or "localhost". IP addresses are refused:
+    /// apps live at &lt;app&gt;.DOMAIN_NAME, and an address has no subdomains.
+    /// </summary>
     public static bool IsValidDomain(string domain) =>
         domain.Length <= 253 && !IPAddress.TryParse(domain, out _) && DomainPattern().IsMatch(domain);
 

@@ -3,9 +3,10 @@ using System.Threading.RateLimiting;
 namespace Daas.Hosting;
 
 /// <summary>
-/// Slows down password guessing: after LOGIN_FAILURES_PER_MINUTE failed logins from one address
-/// within <see cref="Window"/>, every request from it that carries credentials gets 429 until
-/// the window ends. Requests without credentials (a client's first probe) never count.
+/// Slows down password guessing: after LOGIN_FAILURES_PER_MINUTE failed logins from one client
+/// (one <see cref="LoginThrottleKey"/>) within <see cref="Window"/>, every request from it that
+/// carries credentials gets 429 until the window ends. Requests without credentials (a client's
+/// first probe) never count.
 /// </summary>
 internal sealed class AuthFailureLimiter(DaasOptions options) : IDisposable
 {

@@ -11,7 +11,8 @@ namespace Daas.Hosting;
 /// <summary>
 /// HTTP Basic against the one USERNAME/PASSWORD pair, compared in constant time. The challenge
 /// carries a Basic realm, which is what docker login and skopeo expect from a registry. Failed
-/// attempts are counted per address by <see cref="AuthFailureLimiter"/>.
+/// attempts are counted per client by <see cref="AuthFailureLimiter"/>: per IPv4 address, per
+/// IPv6 /64 (see <see cref="LoginThrottleKey"/>).
 /// </summary>
 internal sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -39,7 +40,7 @@ internal sealed class BasicAuthenticationHandler(
             return Task.FromResult(Success(user));
         }
 
-        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = LoginThrottleKey.For(Context.Connection.RemoteIpAddress);
         if (failures.IsBlocked(address))
         {
             Context.Items[BlockedKey] = true;

@@ -14,8 +14,10 @@ internal static class HostingExtensions
     /// </summary>
     public static async Task<DaasOptions> AddHostingAsync(this WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
+        // First, before any file exists: everything the process creates from here on is private.
+        DataDirPermissions.RestrictNewFiles();
         var options = DaasOptions.FromConfiguration(builder.Configuration);
-        EnsureDataDir(options.DataDir);
+        EnsureDataDir(options.DataDir, Console.Out);
         EnsurePortFree(options.HttpPort);
         options = await PasswordFile.EnsurePasswordAsync(options, Console.Out, cancellationToken);
 
@@ -95,11 +97,15 @@ internal static class HostingExtensions
         }
     }
 
-    private static void EnsureDataDir(string dataDir)
+    /// <summary>
+    /// Creates DATA_DIR 0700 and checks it is writable, then corrects an install made while DaaS
+    /// still wrote 0644 files: before State opens daas.db, so its secrets are closed off first.
+    /// </summary>
+    private static void EnsureDataDir(string dataDir, TextWriter console)
     {
         try
         {
-            Directory.CreateDirectory(dataDir);
+            DataDirPermissions.CreateDataDir(dataDir);
             var probe = Path.Combine(dataDir, ".write-test");
             File.WriteAllText(probe, "");
             File.Delete(probe);
@@ -107,6 +113,18 @@ internal static class HostingExtensions
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StartupException($"DATA_DIR {dataDir} is not a writable directory: {e.Message}", e);
+        }
+
+        try
+        {
+            if (DataDirPermissions.Correct(dataDir) is var changed and > 0)
+            {
+                console.WriteLine($"DaaS made {changed} entries in DATA_DIR {dataDir} private (directories 0700, files 0600).");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"cannot make DATA_DIR {dataDir} private (directories 0700, files 0600): {e.Message}", e);
         }
     }
 }

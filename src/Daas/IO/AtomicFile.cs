@@ -9,11 +9,17 @@ namespace Daas.IO;
 /// </summary>
 internal static partial class AtomicFile
 {
+    /// <summary>0600: DATA_DIR holds secrets (env vars, the password), so no file in it is readable by others.</summary>
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>0700, for the same reason as <see cref="PrivateFileMode"/>.</summary>
+    public const UnixFileMode PrivateDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>, creating parent directories.</summary>
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = PrivateFileMode)
     {
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
+        CreatePrivateDirectory(directory);
         var temp = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
         try
         {
@@ -41,7 +47,7 @@ internal static partial class AtomicFile
     public static bool MoveIntoPlace(string source, string destination)
     {
         var directory = Path.GetDirectoryName(destination)!;
-        Directory.CreateDirectory(directory);
+        CreatePrivateDirectory(directory);
         if (File.Exists(destination))
         {
             File.Delete(source);
@@ -64,6 +70,21 @@ internal static partial class AtomicFile
         File.Delete(path);
         FsyncDirectory(Path.GetDirectoryName(path)!);
         return true;
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> and every missing parent 0700. Directory.CreateDirectory with
+    /// a mode gives it to the last directory only; the parents would get the umask's mode.
+    /// </summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (path.Length == 0 || Directory.Exists(path))
+        {
+            return;
+        }
+
+        CreatePrivateDirectory(Path.GetDirectoryName(path) ?? "");
+        Directory.CreateDirectory(path, PrivateDirectoryMode);
     }
 
     /// <summary>Makes a rename in <paramref name="directory"/> durable; .NET has no API for it, hence libc.</summary>

@@ -19,8 +19,9 @@ internal sealed partial class UploadStore(RegistryPaths paths, BlobStore blobs, 
     public async Task<string> StartAsync(string repository, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
-        Directory.CreateDirectory(paths.Upload(repository, id));
-        await File.WriteAllBytesAsync(paths.UploadData(repository, id), [], cancellationToken);
+        AtomicFile.CreatePrivateDirectory(paths.Upload(repository, id));
+        var empty = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = AtomicFile.PrivateFileMode };
+        await new FileStream(paths.UploadData(repository, id), empty).DisposeAsync();
         var startedAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         await AtomicFile.WriteAllBytesAsync(paths.UploadStartedAt(repository, id), Encoding.UTF8.GetBytes(startedAt), cancellationToken);
         return id;
