@@ -1,3 +1,4 @@
+using Daas.State;
 using Daas.Web.Api;
 
 namespace Daas.Web;
@@ -7,7 +8,16 @@ internal static class WebExtensions
 {
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default);
+            // States and triggers as camelCase names ("envChange"), as State stores them; a source
+            // generated context's own converter options do not apply inside another resolver chain.
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<AppState>());
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<ReleaseState>());
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<ReleaseTrigger>());
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<DeployStrategy>());
+        });
         builder.Services.AddSingleton<AppViews>();
         return builder;
     }

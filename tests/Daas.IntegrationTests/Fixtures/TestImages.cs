@@ -4,7 +4,8 @@ namespace Daas.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Builds test images FROM scratch with the host's static busybox (no registry can be reached
-/// here): busybox httpd answers / with the image's version and /cgi-bin/env with its env.
+/// here): busybox httpd answers / with the image's version, /cgi-bin/env with its env and
+/// /cgi-bin/notes with the lines kept in /data/notes (?text appends one).
 /// </summary>
 public static class TestImages
 {
@@ -14,7 +15,11 @@ public static class TestImages
     /// Builds <paramref name="tag"/>; it listens on <paramref name="listenPort"/> and EXPOSEs
     /// <paramref name="expose"/> if given. A <paramref name="command"/> replaces httpd (e.g. to crash).
     /// </summary>
-    public static async Task BuildAsync(string tag, string version, int listenPort = 8080, int? expose = null, string? command = null)
+    public static Task BuildAsync(string tag, string version, int listenPort = 8080, int? expose = null, string? command = null) =>
+        BuildAsync(tag, version, new ImageOptions { ListenPort = listenPort, Expose = expose, Command = command });
+
+    /// <summary>Builds <paramref name="tag"/> serving <paramref name="version"/> at /, shaped by <paramref name="options"/>.</summary>
+    public static async Task BuildAsync(string tag, string version, ImageOptions options)
     {
         var context = Directory.CreateTempSubdirectory("daas-image-").FullName;
         try
@@ -22,13 +27,26 @@ public static class TestImages
             CopyDirectory(Assets, context);
             File.Copy(BusyboxPath(), Path.Combine(context, "busybox"));
             await File.WriteAllTextAsync(Path.Combine(context, "www", "index.html"), version + "\n");
+            var extra = new List<string>();
+            if (options.Expose is { } expose)
+            {
+                extra.Add($"EXPOSE {expose}");
+            }
+
+            extra.AddRange(options.Volumes.Select(path => $"VOLUME {path}"));
+            extra.AddRange(options.Labels.Select(label => $"LABEL \"{label.Key}\"=\"{label.Value}\""));
+            if (options.Healthcheck is { } healthcheck)
+            {
+                extra.Add($"HEALTHCHECK --interval=1s --timeout=1s --retries=3 CMD {healthcheck}");
+            }
+
             var dockerfile = Path.Combine(context, "Dockerfile");
             var text = (await File.ReadAllTextAsync(dockerfile))
-                .Replace("{{EXPOSE}}", expose is null ? "" : $"EXPOSE {expose}", StringComparison.Ordinal)
-                .Replace("{{PORT}}", listenPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-            if (command is not null)
+                .Replace("{{EXTRA}}", string.Join('\n', extra), StringComparison.Ordinal)
+                .Replace("{{PORT}}", options.ListenPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            if (options.Command is not null)
             {
-                text = text[..text.IndexOf("CMD ", StringComparison.Ordinal)] + $"CMD {command}\n";
+                text = text[..text.IndexOf("CMD ", StringComparison.Ordinal)] + $"CMD {options.Command}\n";
             }
 
             await File.WriteAllTextAsync(dockerfile, text);

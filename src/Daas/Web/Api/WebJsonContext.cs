@@ -7,9 +7,9 @@ namespace Daas.Web.Api;
 
 /// <summary>
 /// Compile-time JSON for the API's bodies, put first in the endpoints' resolver chain: no
-/// reflection at run time, as Native AOT requires. Enums are written as camelCase names.
+/// reflection at run time, as Native AOT requires. <see cref="WebExtensions"/> adds the enum converters.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(List<AppView>))]
 [JsonSerializable(typeof(AppView))]
 [JsonSerializable(typeof(List<ReleaseView>))]

@@ -1,0 +1,41 @@
+namespace Daas.IntegrationTests.Fixtures;
+
+/// <summary>
+/// The docker CLI with a credential store of its own (DOCKER_CONFIG in a temp directory), logged
+/// in to one DaaS server; disposing it deletes the store. Tests that start their own DaaS use this
+/// instead of repeating the login.
+/// </summary>
+public sealed class DockerSession : IAsyncDisposable
+{
+    private readonly string _config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
+
+    private DockerSession(string registryHost) => RegistryHost = registryHost;
+
+    public string RegistryHost { get; }
+
+    public IReadOnlyDictionary<string, string> Env => new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config };
+
+    public static async Task<DockerSession> LoginAsync(DaasServer server)
+    {
+        var session = new DockerSession(server.RegistryHost);
+        await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], session.Env, server.Password);
+        return session;
+    }
+
+    /// <summary>Runs docker with this session's credentials and fails the test if it exits non-zero.</summary>
+    public Task<string> RunAsync(params string[] arguments) => Commands.RunCheckedAsync("docker", arguments, Env);
+
+    /// <summary>Builds a test image (see <see cref="TestImages"/>) tagged for the server's registry and pushes it.</summary>
+    public async Task PushAsync(string repository, string version, string tag = "latest", ImageOptions? options = null)
+    {
+        var image = $"{RegistryHost}/{repository}:{tag}";
+        await TestImages.BuildAsync(image, version, options ?? new ImageOptions());
+        await RunAsync("push", image);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Directory.Delete(_config, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
