@@ -1,4 +1,5 @@
 using Daas.Deploy.Runtime;
+using Daas.Routing;
 using Daas.State;
 
 namespace Daas.Deploy;
@@ -15,6 +16,7 @@ internal sealed partial class Deployer(
     IAppRuntime runtime,
     HealthGate healthGate,
     RouteSync routes,
+    AppliedRoutes appliedRoutes,
     ReleaseRepository releases,
     DeployActivity activity,
     DaasOptions options,
@@ -65,6 +67,7 @@ internal sealed partial class Deployer(
                 // and the proxy holds the app's requests until the new one is healthy.
                 activity.Hold(app.Name);
                 await routes.RefreshAsync(cancellationToken);
+                await appliedRoutes.WaitUntilUnroutedAsync(app.Name, cancellationToken);
                 foreach (var instance in old.Where(i => i.State != InstanceState.Exited))
                 {
                     await runtime.StopAsync(instance.Id, StopGracePeriod, cancellationToken);

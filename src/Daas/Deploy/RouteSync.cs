@@ -24,11 +24,13 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
             foreach (var app in await apps.ListAsync(cancellationToken))
             {
                 var current = app.CurrentReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
-                var serving = current is null ? null : instances.FirstOrDefault(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null);
+                // Held: a stop-first deploy is about to stop the old instance, so nothing new is sent to it.
+                var held = activity.IsHeld(app.Name);
+                var serving = current is null || held ? null : instances.FirstOrDefault(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null);
                 routes.Add(new AppRoute(app.Name, serving?.Endpoint)
                 {
                     PasswordProtected = current?.Settings?.PasswordProtected ?? false,
-                    Held = activity.IsHeld(app.Name),
+                    Held = held,
                 });
             }
 
