@@ -1,0 +1,68 @@
+using Daas.Deploy;
+using Daas.State;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Daas.Tests.Deploy;
+
+public sealed class DeploySchedulerTests : IDisposable
+{
+    private readonly DeployHarness _h = new();
+    private readonly DeployScheduler _scheduler;
+
+    public DeploySchedulerTests()
+    {
+        _scheduler = new DeployScheduler(_h.Converger, _h.Apps, _h.Runtime, _h.Options, _h.Time, NullLogger<DeployScheduler>.Instance);
+    }
+
+    [Fact]
+    public async Task Wake_AppStuckInItsDeploy_DoesNotHoldAnotherApp()
+    {
+        // Arrange: "slow" cannot get past its pull until the test lets it
+        var gate = new TaskCompletionSource();
+        _h.Runtime.PullGates["sha256:slow"] = gate;
+        await _h.PushAsync("slow", "sha256:slow");
+        await _h.PushAsync("fast", "sha256:fast");
+
+        // Act
+        _scheduler.Wake("slow");
+        _scheduler.Wake("fast");
+
+        // Assert: fast goes live while slow still waits
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("fast")?.Destination is not null));
+        Assert.Equal(ReleaseState.Starting, (await _h.Releases.ListAsync("slow", CancellationToken.None))[0].State);
+        gate.SetResult();
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("slow")?.Destination is not null));
+    }
+
+    [Fact]
+    public async Task Wake_ManyTimesDuringADeploy_RunsOneMoreConvergeThatDeploysTheNewest()
+    {
+        // Arrange: release 1's deploy held at its pull
+        var gate = new TaskCompletionSource();
+        _h.Runtime.PullGates["sha256:1"] = gate;
+        await _h.PushAsync("web", "sha256:1");
+        _scheduler.Wake("web");
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Runtime.Calls.Contains("prepare web sha256:1")));
+
+        // Act: nine more pushes, each waking the app, while release 1 deploys
+        for (var i = 2; i <= 10; i++)
+        {
+            await _h.PushAsync("web", $"sha256:{i}");
+            _scheduler.Wake("web");
+        }
+
+        gate.SetResult();
+
+        // Assert: release 10 went live after exactly two deploys; 2 to 9 never started
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("web")?.Destination is not null && _h.Runtime.Instances.Count == 1 && _h.Runtime.Instances[0].ReleaseId == 10));
+        Assert.Equal(["start web 1", "start web 10"], _h.Runtime.Calls.Where(c => c.StartsWith("start", StringComparison.Ordinal)));
+        var states = await _h.StatesAsync("web");
+        Assert.Equal(8, states.Count(s => s.State == ReleaseState.Superseded));
+    }
+
+    public void Dispose()
+    {
+        _scheduler.Dispose();
+        _h.Dispose();
+    }
+}
