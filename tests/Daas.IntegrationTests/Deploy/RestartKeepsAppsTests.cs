@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Daas.IntegrationTests.Fixtures;
 
 namespace Daas.IntegrationTests.Deploy;
@@ -12,15 +11,12 @@ public sealed class RestartKeepsAppsTests
         // Given DaaS serving an app
         var dataDir = Directory.CreateTempSubdirectory("daas-restart-").FullName;
         var port = FreePort.Next();
-        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
-        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
         try
         {
             await using (var first = await DaasServer.StartAsync(dataDir: dataDir, port: port))
             {
-                await Commands.RunCheckedAsync("docker", ["login", first.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, first.Password);
-                await TestImages.BuildAsync($"{first.RegistryHost}/survivor:latest", "still here");
-                await Commands.RunCheckedAsync("docker", ["push", $"{first.RegistryHost}/survivor:latest"], env);
+                await using var docker = await DockerSession.LoginAsync(first);
+                await docker.PushAsync("survivor", "still here");
                 Assert.True(await first.WaitForAppAsync("survivor", "still here"), first.Output);
 
                 // When DaaS stops, its app's container is removed, and DaaS starts again on the same DATA_DIR
@@ -36,7 +32,6 @@ public sealed class RestartKeepsAppsTests
         finally
         {
             Directory.Delete(dataDir, recursive: true);
-            Directory.Delete(config, recursive: true);
         }
     }
 
@@ -45,69 +40,59 @@ public sealed class RestartKeepsAppsTests
     {
         // Given DaaS reconciling every 2 s and serving an app
         await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["RECONCILE_INTERVAL"] = "2" });
-        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
-        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
-        try
-        {
-            await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, server.Password);
-            await TestImages.BuildAsync($"{server.RegistryHost}/phoenix:latest", "back again");
-            await Commands.RunCheckedAsync("docker", ["push", $"{server.RegistryHost}/phoenix:latest"], env);
-            Assert.True(await server.WaitForAppAsync("phoenix", "back again"), server.Output);
+        await using var docker = await DockerSession.LoginAsync(server);
+        await docker.PushAsync("phoenix", "back again");
+        Assert.True(await server.WaitForAppAsync("phoenix", "back again"), server.Output);
 
-            // When its container is removed behind DaaS's back
-            await DockerCleanup.RemoveContainersAsync($"daas.instance={server.InstanceId()}");
+        // When its container is removed behind DaaS's back
+        await DockerCleanup.RemoveContainersAsync($"daas.instance={server.InstanceId()}");
 
-            // Then DaaS notices without a restart and serves it again
-            Assert.True(await server.WaitForAppAsync("phoenix", "back again", TimeSpan.FromSeconds(60)), server.Output);
-        }
-        finally
-        {
-            Directory.Delete(config, recursive: true);
-        }
+        // Then DaaS notices without a restart and serves it again
+        Assert.True(await server.WaitForAppAsync("phoenix", "back again", TimeSpan.FromSeconds(60)), server.Output);
     }
 
     [Fact]
     public async Task RemovedContainer_ThatCannotBeDeployedAgain_IsRetriedWithGrowingWaits()
     {
-        // Given DaaS reconciling every second and serving an app
-        await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["RECONCILE_INTERVAL"] = "1" });
-        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
-        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
+        // Given an app whose manifest was deleted from the registry, then DaaS stopped and the app's
+        // container and image removed from Docker (while DaaS is down, so it cannot redeploy in between)
+        var dataDir = Directory.CreateTempSubdirectory("daas-faller-").FullName;
+        var port = FreePort.Next();
+        var settings = new Dictionary<string, string> { ["RECONCILE_INTERVAL"] = "1" };
         try
         {
-            await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, server.Password);
-            await TestImages.BuildAsync($"{server.RegistryHost}/faller:latest", "falling");
-            await Commands.RunCheckedAsync("docker", ["push", $"{server.RegistryHost}/faller:latest"], env);
-            Assert.True(await server.WaitForAppAsync("faller", "falling"), server.Output);
-            var digest = (await ReleasesAsync(server, "faller")).Single().GetProperty("digest").GetString();
+            await using var first = await DaasServer.StartAsync(settings, dataDir, port);
+            await using var docker = await DockerSession.LoginAsync(first);
+            await docker.PushAsync("faller", "falling");
+            Assert.True(await first.WaitForAppAsync("faller", "falling"), first.Output);
+            var digest = (await first.ReleasesAsync("faller")).Single().GetProperty("digest").GetString();
+            Assert.Equal(HttpStatusCode.Accepted, (await first.ApiAsync(HttpMethod.Delete, $"v2/faller/manifests/{digest}")).Status);
+            await first.StopAsync();
+            var container = (await docker.RunAsync("ps", "-aq", "--filter", $"label=daas.instance={first.InstanceId()}")).Trim();
+            var image = (await docker.RunAsync("inspect", "--format", "{{.Image}}", container)).Trim();
+            await DockerCleanup.RemoveContainersAsync($"daas.instance={first.InstanceId()}");
+            await docker.RunAsync("rmi", "-f", image);
 
-            // When its manifest is deleted from the registry, and its container and image from Docker
-            using (var delete = server.AuthorizedRequest(HttpMethod.Delete, $"v2/faller/manifests/{digest}"))
+            // When DaaS starts again, reconciling every second
+            await using var second = await DaasServer.StartAsync(settings, dataDir, port);
+
+            // Then it tries to deploy the app again, and waits 1, 2, then 4 s after each failure instead of failing every second
+            List<DateTimeOffset> failures = [];
+            Assert.True(await Eventually.HoldsAsync(async () =>
             {
-                Assert.Equal(HttpStatusCode.Accepted, (await server.Http.SendAsync(delete)).StatusCode);
-            }
-
-            var container = (await Commands.RunCheckedAsync("docker", ["ps", "-aq", "--filter", $"label=daas.instance={server.InstanceId()}"])).Trim();
-            var image = (await Commands.RunCheckedAsync("docker", ["inspect", "--format", "{{.Image}}", container])).Trim();
-            await DockerCleanup.RemoveContainersAsync($"daas.instance={server.InstanceId()}");
-            await Commands.RunCheckedAsync("docker", ["rmi", "-f", image]);
-            await Task.Delay(TimeSpan.FromSeconds(12));
-
-            // Then DaaS tried again, but waited longer after each failure instead of failing every second
-            var failed = (await ReleasesAsync(server, "faller")).Count(r => r.GetProperty("state").GetString() == "failed");
-            Assert.True(failed is >= 1 and <= 5, $"{failed} failed\n{server.Output}");
+                failures = (await second.ReleasesAsync("faller")).Where(r => r.State() == "failed")
+                    .Select(r => r.GetProperty("finishedAt").GetDateTimeOffset()).Order().ToList();
+                return failures.Count >= 4;
+            }, TimeSpan.FromSeconds(60)), second.Output);
+            var gaps = failures.Zip(failures.Skip(1), (a, b) => (b - a).TotalSeconds).Take(3).ToList();
+            Assert.True(gaps[0] >= 0.9 && gaps[1] >= 1.9 && gaps[2] >= 3.9, $"seconds between failures: {string.Join(", ", gaps)}");
+            var restart = (await second.ReleasesAsync("faller"))[0];
+            Assert.Equal("restart", restart.GetProperty("trigger").GetString());
+            Assert.Contains("could not pull", restart.GetProperty("reason").GetString(), StringComparison.Ordinal);
         }
         finally
         {
-            Directory.Delete(config, recursive: true);
+            Directory.Delete(dataDir, recursive: true);
         }
-    }
-
-    private static async Task<List<JsonElement>> ReleasesAsync(DaasServer server, string app)
-    {
-        using var request = server.AuthorizedRequest(HttpMethod.Get, $"api/apps/{app}/releases");
-        using var response = await server.Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
     }
 }

@@ -42,6 +42,26 @@ internal static class ContainerMapping
         return new AppInstance(container.ID, app, release, labels.Get(DaasLabels.ConfigHash) ?? "", StateOf(container.State), HealthFromStatusText(container.Status), endpoint);
     }
 
+    /// <summary>The engine's own message out of an API error's JSON body ({"message": "..."}), else the body itself.</summary>
+    public static string MessageOf(global::Docker.DotNet.DockerApiException e)
+    {
+        try
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(e.ResponseBody ?? "");
+            if (body.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && body.RootElement.TryGetProperty("message", out var message) && message.ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                return message.GetString()!;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON: the body as it is.
+        }
+
+        return string.IsNullOrWhiteSpace(e.ResponseBody) ? e.Message : e.ResponseBody.Trim();
+    }
+
     private static InstanceState StateOf(string? state) => state switch
     {
         "running" => InstanceState.Running,

@@ -15,11 +15,20 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
     public async Task<ImageFacts> PrepareAsync(string app, string digest, CancellationToken cancellationToken)
     {
         string? error = null;
-        await client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromImage = $"{RegistryHost}/{app}", Tag = digest },
-            new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = RegistryHost },
-            new SynchronousProgress(message => error = message.Error?.Message ?? error),
-            cancellationToken);
+        try
+        {
+            await client.Images.CreateImageAsync(
+                new ImagesCreateParameters { FromImage = $"{RegistryHost}/{app}", Tag = digest },
+                new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = RegistryHost },
+                new SynchronousProgress(message => error = message.Error?.Message ?? error),
+                cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            // The engine refuses at once when the registry has no such manifest.
+            error = ContainerMapping.MessageOf(e);
+        }
+
         if (error is not null)
         {
             // The engine reports a failed pull only inside its progress stream.
