@@ -12,6 +12,9 @@ namespace Daas.Deploy.Docker;
 /// </summary>
 internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials) : IAppRuntime
 {
+    /// <summary>The events watched: life-cycle changes only, not the exec_* events a HEALTHCHECK makes every interval.</summary>
+    private static readonly string[] LifecycleEvents = ["start", "restart", "die", "stop", "kill", "oom", "destroy", "pause", "unpause", "health_status"];
+
     public async Task<ImageFacts> PrepareAsync(string app, string digest, CancellationToken cancellationToken)
     {
         string? error = null;
@@ -163,6 +166,7 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
     {
         var parameters = new ContainerEventsParameters { Filters = LabelFilter(null) };
         parameters.Filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        parameters.Filters["event"] = LifecycleEvents.ToDictionary(e => e, _ => true);
         return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(message =>
         {
             if (message.Actor?.Attributes is { } attributes && attributes.TryGetValue(DaasLabels.App, out var app))
