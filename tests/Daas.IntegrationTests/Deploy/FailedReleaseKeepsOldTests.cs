@@ -23,8 +23,7 @@ public sealed class FailedReleaseKeepsOldTests(DaasFixture fixture)
         JsonElement failed = default;
         Assert.True(await Eventually.HoldsAsync(async () =>
         {
-            var releases = await ReleasesAsync("crashy");
-            failed = releases.EnumerateArray().FirstOrDefault(r => r.GetProperty("state").GetString() == "failed");
+            failed = (await Server.ReleasesAsync("crashy")).FirstOrDefault(r => r.State() == "failed");
             return failed.ValueKind == JsonValueKind.Object;
         }, TimeSpan.FromSeconds(60)), Server.Output);
         var reason = failed.GetProperty("reason").GetString()!;
@@ -33,13 +32,5 @@ public sealed class FailedReleaseKeepsOldTests(DaasFixture fixture)
 
         // And v1 still serves
         Assert.Equal((HttpStatusCode.OK, "crashy v1\n"), await Server.GetAppAsync("crashy"));
-    }
-
-    private async Task<JsonElement> ReleasesAsync(string app)
-    {
-        using var request = Server.AuthorizedRequest(HttpMethod.Get, $"api/apps/{app}/releases");
-        using var response = await Server.Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 }

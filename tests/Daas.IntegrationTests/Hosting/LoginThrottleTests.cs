@@ -36,28 +36,20 @@ public sealed class LoginThrottleTests
     {
         // Given DaaS allowing 3 failed logins a minute, and an app deployed
         await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["LOGIN_FAILURES_PER_MINUTE"] = "3" });
-        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
-        try
-        {
-            await DeployAsync(server, config, "guarded", "guarded v1");
+        await DeployAsync(server, "guarded", "guarded v1");
 
-            // When the app's users send credentials DaaS does not know (the app's own Basic auth), 5 times
-            for (var i = 0; i < 5; i++)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-                request.Headers.Host = "guarded.localhost";
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("appuser:apppassword" + i)));
-                using var response = await server.Http.SendAsync(request);
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            }
-
-            // Then DaaS's own login from the same address still works
-            Assert.Equal(HttpStatusCode.OK, (await GetV2Async(server, $"admin:{server.Password}")).Status);
-        }
-        finally
+        // When the app's users send credentials DaaS does not know (the app's own Basic auth), 5 times
+        for (var i = 0; i < 5; i++)
         {
-            Directory.Delete(config, recursive: true);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Host = "guarded.localhost";
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("appuser:apppassword" + i)));
+            using var response = await server.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+
+        // Then DaaS's own login from the same address still works
+        Assert.Equal(HttpStatusCode.OK, (await GetV2Async(server, $"admin:{server.Password}")).Status);
     }
 
     [Fact]
@@ -65,39 +57,29 @@ public sealed class LoginThrottleTests
     {
         // Given an app deployed, and then 127.0.0.1 blocked by failed logins
         await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["LOGIN_FAILURES_PER_MINUTE"] = "3" });
-        var config = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
-        try
+        await DeployAsync(server, "throttled", "throttled v1");
+        for (var i = 0; i < 3; i++)
         {
-            await DeployAsync(server, config, "throttled", "throttled v1");
-            for (var i = 0; i < 3; i++)
-            {
-                await GetV2Async(server, "admin:wrong" + i);
-            }
-
-            Assert.Equal(HttpStatusCode.TooManyRequests, (await GetV2Async(server, $"admin:{server.Password}")).Status);
-
-            // When, from another address, a new image (same layers, a new config) is pushed by HTTP
-            using var other = FromAddress("127.0.0.2", server.Port);
-            await PushVariantAsync(server, other, "throttled", "PUSHED_FROM=127.0.0.2");
-
-            // Then the engine, on 127.0.0.1, still pulls the new manifest and config, and it goes live
-            Assert.True(await Eventually.HoldsAsync(
-                async () => (await server.GetAppAsync("throttled", "/cgi-bin/env")).Body.Contains("PUSHED_FROM=127.0.0.2", StringComparison.Ordinal),
-                TimeSpan.FromSeconds(60)), server.Output);
+            await GetV2Async(server, "admin:wrong" + i);
         }
-        finally
-        {
-            Directory.Delete(config, recursive: true);
-        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await GetV2Async(server, $"admin:{server.Password}")).Status);
+
+        // When, from another address, a new image (same layers, a new config) is pushed by HTTP
+        using var other = FromAddress("127.0.0.2", server.Port);
+        await PushVariantAsync(server, other, "throttled", "PUSHED_FROM=127.0.0.2");
+
+        // Then the engine, on 127.0.0.1, still pulls the new manifest and config, and it goes live
+        Assert.True(await Eventually.HoldsAsync(
+            async () => (await server.GetAppAsync("throttled", "/cgi-bin/env")).Body.Contains("PUSHED_FROM=127.0.0.2", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60)), server.Output);
     }
 
-    /// <summary>Logs in with docker (its config in <paramref name="dockerConfig"/>), pushes a test image as app:latest and waits until it serves <paramref name="body"/>.</summary>
-    private static async Task DeployAsync(DaasServer server, string dockerConfig, string app, string body)
+    /// <summary>Logs in with docker, pushes a test image as app:latest and waits until it serves <paramref name="body"/>.</summary>
+    private static async Task DeployAsync(DaasServer server, string app, string body)
     {
-        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig };
-        await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], env, server.Password);
-        await TestImages.BuildAsync($"{server.RegistryHost}/{app}:latest", body);
-        await Commands.RunCheckedAsync("docker", ["push", $"{server.RegistryHost}/{app}:latest"], env);
+        await using var docker = await DockerSession.LoginAsync(server);
+        await docker.PushAsync(app, body);
         Assert.True(await server.WaitForAppAsync(app, body), server.Output);
     }
 
