@@ -35,7 +35,7 @@ internal sealed partial class AppConverger(
             foreach (var running in instances.Where(i => i.State != InstanceState.Exited))
             {
                 Log.Stopping(logger, name, running.ShortId);
-                await runtime.StopAsync(running.Id, Deployer.StopGracePeriod, cancellationToken);
+                await TryAsync(name, () => runtime.StopAsync(running.Id, Deployer.StopGracePeriod, cancellationToken));
             }
         }
         else if (app.HasPendingRelease)
@@ -43,10 +43,11 @@ internal sealed partial class AppConverger(
             await deployer.DeployAsync(app, cancellationToken);
             return;
         }
-        else if (app.CurrentReleaseId is { } current)
+        else
         {
+            var current = app.CurrentReleaseId;
             await RemoveAsync(name, instances.Where(i => i.ReleaseId != current).ToList(), "it belongs to no current release", cancellationToken);
-            if (await EnsureCurrentRunsAsync(app, current, instances.Where(i => i.ReleaseId == current).ToList(), cancellationToken))
+            if (current is not null && await EnsureCurrentRunsAsync(app, current.Value, instances.Where(i => i.ReleaseId == current).ToList(), cancellationToken))
             {
                 return;
             }
@@ -66,7 +67,7 @@ internal sealed partial class AppConverger(
         if (own.FirstOrDefault() is { } stopped)
         {
             Log.Resuming(logger, app.Name, stopped.ShortId);
-            await runtime.ResumeAsync(stopped.Id, cancellationToken);
+            await TryAsync(app.Name, () => runtime.ResumeAsync(stopped.Id, cancellationToken));
             return false;
         }
 
@@ -80,7 +81,9 @@ internal sealed partial class AppConverger(
         var release = history.First(r => r.Id == current);
         Log.Redeploying(logger, app.Name, release.Number);
         var again = ReleasePlanner.ForRestart(release, $"the container of release {release.Number} was missing");
-        if (await releases.CreateDesiredAsync(app.Name, _ => again, cancellationToken) is null || await apps.GetAsync(app.Name, cancellationToken) is not { HasPendingRelease: true } updated)
+        // Only while nothing newer is asked for: a push recorded meanwhile wins over this restart.
+        if (await releases.CreateDesiredAsync(app.Name, (desired, _) => desired?.Id == current ? again : null, cancellationToken) is null
+            || await apps.GetAsync(app.Name, cancellationToken) is not { HasPendingRelease: true } updated)
         {
             return false;
         }
@@ -94,7 +97,20 @@ internal sealed partial class AppConverger(
         foreach (var instance in instances)
         {
             Log.Removing(logger, app, instance.ShortId, why);
-            await runtime.RemoveAsync(instance.Id, Deployer.StopGracePeriod, cancellationToken);
+            await TryAsync(app, () => runtime.RemoveAsync(instance.Id, Deployer.StopGracePeriod, cancellationToken));
+        }
+    }
+
+    /// <summary>One instance the engine refuses to stop, start or remove must not keep the rest of the app from converging.</summary>
+    private async Task TryAsync(string app, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.StepFailed(logger, app, e.GetBaseException().Message);
         }
     }
 
@@ -111,6 +127,9 @@ internal sealed partial class AppConverger(
 
         [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "{App}: removing container {Container}: {Why}")]
         public static partial void Removing(ILogger logger, string app, string container, string why);
+
+        [LoggerMessage(EventId = 2304, Level = LogLevel.Warning, Message = "{App}: the engine refused a step; the next converge tries again: {Reason}")]
+        public static partial void StepFailed(ILogger logger, string app, string reason);
 
         [LoggerMessage(EventId = 2306, Level = LogLevel.Information, Message = "{App}: stopping container {Container}, as the app was stopped")]
         public static partial void Stopping(ILogger logger, string app, string container);

@@ -25,7 +25,8 @@ internal static class DeployExtensions
 
         builder.Services.AddSingleton<IDockerClient>(client);
         builder.Services.AddSingleton<IAppRuntime, ContainerRuntime>();
-        builder.Services.AddHttpClient(nameof(HealthGate));
+        // A redirect would send the probe elsewhere (an HTTPS redirect: to DaaS's proxy and the old release); a 3xx already passes.
+        builder.Services.AddHttpClient(nameof(HealthGate)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         builder.Services.AddSingleton<HealthGate>();
         builder.Services.AddSingleton<DeployActivity>();
         builder.Services.AddSingleton<RouteSync>();

@@ -12,7 +12,7 @@ namespace Daas.Deploy;
 /// one app stuck in its health gate holds no other app. Wakes are only signals: what to do is
 /// always read from State, so a lost wake costs at most one reconcile interval.
 /// </summary>
-internal sealed partial class DeployScheduler(AppConverger converger, AppRepository apps, IAppRuntime runtime, DaasOptions options, TimeProvider time, ILogger<DeployScheduler> logger)
+internal sealed partial class DeployScheduler(AppConverger converger, AppRepository apps, IAppRuntime runtime, RouteSync routes, DaasOptions options, TimeProvider time, ILogger<DeployScheduler> logger)
     : BackgroundService
 {
     public const int MaxParallel = 4;
@@ -50,6 +50,16 @@ internal sealed partial class DeployScheduler(AppConverger converger, AppReposit
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        try
+        {
+            // Every app that runs gets its route at once, before any converge (a deploy may hold a slot for long).
+            await routes.RefreshAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            Log.ReconcileFailed(logger, e);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -75,7 +85,7 @@ internal sealed partial class DeployScheduler(AppConverger converger, AppReposit
     }
 
     /// <summary>Wakes every app in State and every app that only the runtime still knows (deleted ones).</summary>
-    private async Task WakeAllAsync(CancellationToken cancellationToken)
+    public async Task WakeAllAsync(CancellationToken cancellationToken)
     {
         var names = (await apps.ListAsync(cancellationToken)).Select(a => a.Name)
             .Concat((await runtime.ListAsync(null, cancellationToken)).Select(i => i.App))

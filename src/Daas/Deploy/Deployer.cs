@@ -171,8 +171,20 @@ internal sealed partial class Deployer(
             }
         }
 
-        await releases.FailAsync(app.Name, release.Id, detail, cancellationToken);
-        Log.Failed(logger, app.Name, release.Number, reason);
+        try
+        {
+            await releases.FailAsync(app.Name, release.Id, detail, cancellationToken);
+            Log.Failed(logger, app.Name, release.Number, reason);
+        }
+        finally
+        {
+            await ResumeCurrentAsync(app, cancellationToken);
+        }
+    }
+
+    /// <summary>Brings the current release back if stop-first stopped it, and lets the proxy stop holding the app's requests.</summary>
+    private async Task ResumeCurrentAsync(AppRecord app, CancellationToken cancellationToken)
+    {
         try
         {
             if (app.CurrentReleaseId is { } current)

@@ -20,7 +20,7 @@ internal sealed partial class PushRecorder(ReleaseRepository releases, DeploySch
         var digest = pushed.Digest.ToString();
         var release = await releases.CreateDesiredAsync(pushed.Repository,
             // Not the request's token: the manifest is stored, so its release is recorded even if the client goes away.
-            desired => ReleasePlanner.ForPush(desired, digest, $"pushed {pushed.Repository}:{pushed.Tag}"), CancellationToken.None);
+            (desired, newest) => ReleasePlanner.ForPush(desired, newest, digest, $"pushed {pushed.Repository}:{pushed.Tag}"), CancellationToken.None);
         if (release is null)
         {
             Log.AlreadyDesired(logger, pushed.Repository, digest);

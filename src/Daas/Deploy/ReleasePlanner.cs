@@ -3,21 +3,34 @@ using Daas.State;
 namespace Daas.Deploy;
 
 /// <summary>
-/// Pure: what new release a push, an env change, a rollback or a restart makes. A push takes the
-/// env of the app's desired release; an env change takes its image; a rollback and a restart copy
-/// a whole snapshot (digest, env, settings). Null means "nothing to do": the app already asks for exactly that.
+/// Pure: what new release a push, an env change, a rollback or a restart makes. The app's env vars
+/// are those of its newest release, whatever became of it (a failed deploy does not undo an env
+/// change the API accepted); a push takes them. An env change takes the image of the desired
+/// release (what runs or is about to), or of the newest one when nothing ever went live. A
+/// rollback and a restart copy a whole snapshot (digest, env, settings). Null means "nothing to
+/// do": the app already asks for exactly that.
 /// </summary>
 internal static class ReleasePlanner
 {
-    public static NewRelease? ForPush(ReleaseRecord? desired, string digest, string reason) =>
-        desired is not null && desired.Digest == digest
+    public static NewRelease? ForPush(ReleaseRecord? desired, ReleaseRecord? newest, string digest, string reason)
+    {
+        var env = newest?.Env ?? new SortedDictionary<string, string>(StringComparer.Ordinal);
+        return desired is not null && desired.Digest == digest && SameEnv(desired.Env, env)
             ? null
-            : new NewRelease(digest, desired?.Env ?? new SortedDictionary<string, string>(StringComparer.Ordinal), null, ReleaseTrigger.Push, reason);
+            : new NewRelease(digest, env, null, ReleaseTrigger.Push, reason);
+    }
 
-    public static NewRelease? ForEnv(ReleaseRecord? desired, SortedDictionary<string, string> env) =>
-        desired is null || SameEnv(desired.Env, env)
-            ? null
-            : new NewRelease(desired.Digest, env, desired.Settings, ReleaseTrigger.EnvChange, "env vars changed");
+    /// <summary>Null when the app asks for exactly this env already, or has no image to run it with.</summary>
+    public static NewRelease? ForEnv(ReleaseRecord? desired, ReleaseRecord? newest, SortedDictionary<string, string> env)
+    {
+        var image = desired ?? newest;
+        if (image is null || (desired is not null && desired.Id == newest?.Id && SameEnv(desired.Env, env)))
+        {
+            return null;
+        }
+
+        return new NewRelease(image.Digest, env, image.Settings, ReleaseTrigger.EnvChange, "env vars changed");
+    }
 
     public static NewRelease ForRestart(ReleaseRecord release, string reason) =>
         new(release.Digest, release.Env, release.Settings, ReleaseTrigger.Restart, reason, release.Number);

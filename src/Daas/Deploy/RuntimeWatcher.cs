@@ -6,7 +6,7 @@ namespace Daas.Deploy;
 /// <summary>
 /// Follows the runtime's events: each change to one of DaaS's instances refreshes the routes
 /// (bursts collapse into one refresh) and wakes that app's converge. After the stream is lost
-/// and reconnected, events may have been missed, so everything is refreshed once.
+/// and reconnected, events may have been missed, so the routes are refreshed and every app woken.
 /// </summary>
 internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync routes, DeployScheduler scheduler, ILogger<RuntimeWatcher> logger) : BackgroundService
 {
@@ -34,7 +34,9 @@ internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync rout
                 }, stoppingToken);
                 if (reconnected)
                 {
+                    // Events may have been missed while the stream was down: look at everything once.
                     _changes.Writer.TryWrite(true);
+                    await scheduler.WakeAllAsync(stoppingToken);
                 }
 
                 await watching;

@@ -15,18 +15,19 @@ internal sealed class ReleaseRepository(Database database, AppRepository apps, T
 
     /// <summary>
     /// In one transaction: creates the app if needed, asks <paramref name="decide"/> what the new
-    /// release is given the app's desired release (null when it has none), and when it returns one,
-    /// records it as pending and makes it the app's desired release. Returns it, or null when
-    /// <paramref name="decide"/> declined (the app already runs exactly that).
+    /// release is given the app's desired release and its newest release in any state (each null
+    /// when there is none), and when it returns one, records it as pending and makes it the app's
+    /// desired release. Returns it, or null when <paramref name="decide"/> declined (nothing to do).
     /// </summary>
-    public async Task<ReleaseRecord?> CreateDesiredAsync(string app, Func<ReleaseRecord?, NewRelease?> decide, CancellationToken cancellationToken)
+    public async Task<ReleaseRecord?> CreateDesiredAsync(string app, Func<ReleaseRecord?, ReleaseRecord?, NewRelease?> decide, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await apps.EnsureAsync(connection, app, cancellationToken);
         var record = (await AppRepository.GetAsync(connection, app, cancellationToken))!;
         var desired = record.DesiredReleaseId is { } id ? await GetAsync(connection, id, cancellationToken) : null;
-        if (decide(desired) is not { } release)
+        var newest = await QueryAsync(connection, "WHERE app = $arg", app, cancellationToken) is [var first, ..] ? first : null;
+        if (decide(desired, newest) is not { } release)
         {
             return null;
         }
@@ -61,10 +62,20 @@ internal sealed class ReleaseRepository(Database database, AppRepository apps, T
         UpdateAsync("UPDATE releases SET settings = $settings WHERE id = $id AND settings IS NULL", cancellationToken,
             ("$id", id), ("$settings", JsonSerializer.Serialize(settings, StateJsonContext.Default.ReleaseSettings)));
 
-    /// <summary>Marks pending releases older than the app's desired one as superseded: they will never start.</summary>
+    /// <summary>
+    /// Marks releases older than the app's desired one that never went live (pending, or starting
+    /// when a crash cut their deploy short) as superseded: they will never start.
+    /// </summary>
     public Task SupersedeOlderPendingAsync(string app, long desiredId, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE releases SET status = 'superseded', reason = 'a newer release was asked for before it started', finished_at = $now WHERE app = $app AND status = 'pending' AND id < $id",
-            cancellationToken, ("$app", app), ("$id", desiredId), ("$now", Now()));
+        UpdateAsync("""
+            UPDATE releases SET status = 'superseded', reason = 'a newer release was asked for before it went live', finished_at = $now
+            WHERE app = $app AND status IN ('pending', 'starting') AND id < $id
+              AND id IS NOT (SELECT current_release_id FROM apps WHERE name = $app)
+            """, cancellationToken, ("$app", app), ("$id", desiredId), ("$now", Now()));
+
+    /// <summary>The app's newest release in any state, or null.</summary>
+    public async Task<ReleaseRecord?> NewestAsync(string app, CancellationToken cancellationToken) =>
+        await ListAsync(app, cancellationToken) is [var first, ..] ? first : null;
 
     /// <summary>In one transaction: the release is running and current, the previous current one replaced.</summary>
     public async Task SwitchAsync(string app, long id, string reason, CancellationToken cancellationToken)

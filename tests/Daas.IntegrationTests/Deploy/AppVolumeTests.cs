@@ -16,7 +16,7 @@ public sealed class AppVolumeTests
         await using var docker = await DockerSession.LoginAsync(server);
         await docker.PushAsync("notes", "notes v1", options: WithVolume);
         Assert.True(await server.WaitForAppAsync("notes", "notes v1"), server.Output);
-        await server.GetAppAsync("notes", "/cgi-bin/notes?first");
+        Assert.Equal((HttpStatusCode.OK, "first\n"), await server.GetAppAsync("notes", "/cgi-bin/notes?first"));
 
         // When its env changes
         await server.PutEnvAsync("notes", """{"MODE":"two"}""");
@@ -68,7 +68,7 @@ public sealed class AppVolumeTests
             }
 
             Assert.True(await first.WaitForAppAsync("keeper", "keeper v1"), first.Output);
-            await first.GetAppAsync("keeper", "/cgi-bin/notes?kept");
+            Assert.Equal((HttpStatusCode.OK, "kept\n"), await first.GetAppAsync("keeper", "/cgi-bin/notes?kept"));
 
             // When DaaS stops and starts again, and the app is restarted through the API
             await first.StopAsync();

@@ -16,7 +16,7 @@ public sealed class ImageLabelTests
         await using var server = await DaasServer.StartAsync();
         await using var docker = await DockerSession.LoginAsync(server);
         await docker.PushAsync("secret", "secret v1", options: new ImageOptions { Labels = new Dictionary<string, string> { [label] = "password" } });
-        Assert.True(await Eventually.HoldsAsync(async () => (await server.ReleasesAsync("secret"))[0].State() == "running", TimeSpan.FromSeconds(60)), server.Output);
+        Assert.True(await Eventually.HoldsAsync(async () => (await SendAsync(server, null)).Status == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(60)), server.Output);
 
         // When it is asked without, with wrong and with DaaS's credentials
         var anonymous = await SendAsync(server, null);
@@ -34,11 +34,13 @@ public sealed class ImageLabelTests
     [Fact]
     public async Task WwwHost_AnswersLikeTheAppsHost()
     {
+        // Given an app serving at shop.localhost
         await using var server = await DaasServer.StartAsync();
         await using var docker = await DockerSession.LoginAsync(server);
         await docker.PushAsync("shop", "shop v1");
         Assert.True(await server.WaitForAppAsync("shop", "shop v1"), server.Output);
 
+        // When it is asked at www.shop.localhost, then it answers the same
         Assert.Equal((HttpStatusCode.OK, "shop v1\n"), await server.GetAppAsync("www.shop"));
     }
 
@@ -47,11 +49,12 @@ public sealed class ImageLabelTests
     [InlineData("@127.0.0.1:80/")]
     public async Task HealthLabelThatIsNoPath_FailsTheDeployWithTheReason(string health)
     {
+        // Given DaaS, when an image whose daas.health label is no path is pushed
         await using var server = await DaasServer.StartAsync();
         await using var docker = await DockerSession.LoginAsync(server);
-
         await docker.PushAsync("probe", "probe v1", options: new ImageOptions { Labels = new Dictionary<string, string> { ["daas.health"] = health } });
 
+        // Then its release fails, saying why, and no container of it is left
         Assert.True(await Eventually.HoldsAsync(async () => (await server.ReleasesAsync("probe"))[0].State() == "failed", TimeSpan.FromSeconds(60)), server.Output);
         Assert.Contains("is not a path starting with '/'", (await server.ReleasesAsync("probe"))[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Empty((await docker.RunAsync("ps", "-aq", "--filter", "label=daas.app=probe", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());

@@ -76,7 +76,7 @@ public sealed class PushDeploysAppTests(DaasFixture fixture, ITestOutputHelper o
 
         // Then both pushes were recorded as asking for nothing new (before the registry answered them),
         // the same container keeps running and no release was made
-        Assert.Equal(2, Server.Output.Split("same already runs or is deploying").Length - 1);
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Server.Output.Split("same already runs or is deploying").Length - 1 == 2), TimeSpan.FromSeconds(10)), Server.Output);
         Assert.Equal(before, await AppContainerIdsAsync("same"));
         Assert.Equal(releasesBefore, (await Server.ReleasesAsync("same")).Count);
         Assert.Equal((HttpStatusCode.OK, "same v1\n"), await Server.GetAppAsync("same"));
@@ -110,9 +110,9 @@ public sealed class PushDeploysAppTests(DaasFixture fixture, ITestOutputHelper o
     {
         await fixture.BuildAndPushAsync("team/api", "nested");
 
-        // The push is answered after the deploy part has seen it, so its verdict is already logged
+        // The push is answered after the deploy part has seen it, so its verdict is logged (the console writes a moment later)
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Server.Output.Contains("team/api is stored but not deployed", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), Server.Output);
         Assert.Empty(await AppContainerIdsAsync("team/api"));
-        Assert.Contains("team/api is stored but not deployed", Server.Output, StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> ContainerOfAsync(string app)

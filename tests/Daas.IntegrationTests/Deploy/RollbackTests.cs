@@ -25,7 +25,9 @@ public sealed class RollbackTests
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal((4, 1), (release.GetProperty("number").GetInt32(), release.GetProperty("rollbackOf").GetInt32()));
         Assert.True(await Eventually.HoldsAsync(async () => (await server.ReleasesAsync("undo"))[0].State() == "running", TimeSpan.FromSeconds(60)), server.Output);
-        Assert.DoesNotContain("COLOUR", (await server.GetAppAsync("undo", "/cgi-bin/env")).Body, StringComparison.Ordinal);
+        Assert.True(await Eventually.HoldsAsync(async () => await server.GetAppAsync("undo", "/cgi-bin/env") is { Status: HttpStatusCode.OK } env
+            && !env.Body.Contains("COLOUR", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), server.Output);
+        Assert.Equal("undo v1\n", (await server.GetAppAsync("undo")).Body);
         var env = (await server.ApiAsync(HttpMethod.Get, "api/apps/undo/env")).Body;
         Assert.Empty(env.EnumerateObject());
     }

@@ -102,7 +102,14 @@ public sealed class DaasServer : IAsyncDisposable
                 return false;
             }
         }, TimeSpan.FromSeconds(30));
-        Assert.True(ready && !process.HasExited, $"DaaS did not start:\n{server.Output}");
+        if (!ready || process.HasExited)
+        {
+            // Slow or dead: leave no process, containers or temp DATA_DIR behind for the rest of the run.
+            var output = server.Output;
+            await server.DisposeAsync();
+            Assert.Fail($"DaaS did not start:\n{output}");
+        }
+
         return server;
     }
 
@@ -158,14 +165,33 @@ public sealed class DaasServer : IAsyncDisposable
                 await Commands.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             }
 
-            await _process.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // A shutdown that hangs must not stall the whole test run.
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        var instance = File.Exists(Path.Combine(DataDir, "daas.db")) ? InstanceId() : null;
         await StopAsync();
+        string? instance = null;
+        try
+        {
+            instance = File.Exists(Path.Combine(DataDir, "daas.db")) ? InstanceId() : null;
+        }
+        catch (SqliteException)
+        {
+            // DaaS died before it wrote its instance id: it started no container either.
+        }
+
         Http.Dispose();
         _process.Dispose();
         if (instance is not null)

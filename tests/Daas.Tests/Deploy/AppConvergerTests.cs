@@ -1,3 +1,4 @@
+using Daas.Deploy;
 using Daas.Deploy.Runtime;
 using Daas.State;
 using static Daas.Tests.TestSupport.FakeRuntime;
@@ -179,6 +180,43 @@ public sealed class AppConvergerTests : IDisposable
 
         Assert.Equal([(3, ReleaseState.Running), (2, ReleaseState.Superseded), (1, ReleaseState.Superseded)], await _h.StatesAsync("web"));
         Assert.Equal(["start web 3"], _h.Runtime.Calls.Where(c => c.StartsWith("start", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Converge_FirstPushThatFails_LeavesNoInstance_AndAnEnvChangeRetriesItsImage()
+    {
+        // Arrange: the first image crashes without an env var
+        _h.Runtime.Fates["sha256:1"] = Fate.Crash;
+        await _h.PushAsync("web", "sha256:1");
+        await _h.ConvergeAsync("web");
+        Assert.Empty(_h.Runtime.Instances);
+
+        // Act: the env var is set, and the image now starts
+        _h.Runtime.Fates["sha256:1"] = Fate.Healthy;
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["DATABASE_URL"] = "x" };
+        await _h.Releases.CreateDesiredAsync("web", (desired, newest) => ReleasePlanner.ForEnv(desired, newest, env), CancellationToken.None);
+        await _h.ConvergeAsync("web");
+
+        // Assert
+        Assert.Equal([(2, ReleaseState.Running), (1, ReleaseState.Failed)], await _h.StatesAsync("web"));
+        Assert.Equal("x", (await _h.Releases.NewestAsync("web", CancellationToken.None))!.Env["DATABASE_URL"]);
+    }
+
+    [Fact]
+    public async Task Converge_StartingReleaseOvertakenByANewerOne_IsSupersededNotLeftStarting()
+    {
+        // Arrange: release 1 live; release 2 cut short while starting; release 3 pushed since
+        await _h.PushAsync("web", "sha256:1");
+        await _h.ConvergeAsync("web");
+        var second = (await _h.PushAsync("web", "sha256:2"))!;
+        await _h.Releases.MarkStartingAsync(second.Id, CancellationToken.None);
+        await _h.PushAsync("web", "sha256:3");
+
+        // Act
+        await _h.ConvergeAsync("web");
+
+        // Assert
+        Assert.Equal([(3, ReleaseState.Running), (2, ReleaseState.Superseded), (1, ReleaseState.Replaced)], await _h.StatesAsync("web"));
     }
 
     public void Dispose() => _h.Dispose();

@@ -44,7 +44,7 @@ internal sealed class DeployHarness : IDisposable
 
     /// <summary>Records a push of the digest as the registry's listener does.</summary>
     public async Task<ReleaseRecord?> PushAsync(string app, string digest) =>
-        await Releases.CreateDesiredAsync(app, desired => ReleasePlanner.ForPush(desired, digest, "pushed"), CancellationToken.None);
+        await Releases.CreateDesiredAsync(app, (desired, newest) => ReleasePlanner.ForPush(desired, newest, digest, "pushed"), CancellationToken.None);
 
     public Task ConvergeAsync(string app) => Converger.ConvergeAsync(app, CancellationToken.None);
 

@@ -11,7 +11,7 @@ public sealed class DeploySchedulerTests : IDisposable
 
     public DeploySchedulerTests()
     {
-        _scheduler = new DeployScheduler(_h.Converger, _h.Apps, _h.Runtime, _h.Options, _h.Time, NullLogger<DeployScheduler>.Instance);
+        _scheduler = new DeployScheduler(_h.Converger, _h.Apps, _h.Runtime, _h.Routes, _h.Options, _h.Time, NullLogger<DeployScheduler>.Instance);
     }
 
     [Fact]
@@ -27,7 +27,8 @@ public sealed class DeploySchedulerTests : IDisposable
         _scheduler.Wake("slow");
         _scheduler.Wake("fast");
 
-        // Assert: fast goes live while slow still waits
+        // Assert: fast goes live while slow still waits at its pull
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Runtime.Calls.Contains("prepare slow sha256:slow")));
         Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("fast")?.Destination is not null));
         Assert.Equal(ReleaseState.Starting, (await _h.Releases.ListAsync("slow", CancellationToken.None))[0].State);
         gate.SetResult();

@@ -9,20 +9,23 @@ public sealed class ReleasePlannerTests
     private static readonly SortedDictionary<string, string> Env = new(StringComparer.Ordinal) { ["A"] = "1" };
 
     [Fact]
-    public void ForPush_NewDigest_TakesTheEnvOfTheDesiredRelease()
+    public void ForPush_NewDigest_TakesTheEnvOfTheNewestRelease()
     {
-        var desired = Release(4, ReleaseState.Running, 0, "sha256:old", Env);
+        var desired = Release(4, ReleaseState.Running, 0, "sha256:old");
+        var newest = Release(5, ReleaseState.Failed, 0, "sha256:old", Env);
 
-        var release = ReleasePlanner.ForPush(desired, "sha256:new", "pushed app:latest")!;
+        var release = ReleasePlanner.ForPush(desired, newest, "sha256:new", "pushed app:latest")!;
 
         Assert.Equal(("sha256:new", Env, ReleaseTrigger.Push), (release.Digest, release.Env, release.Trigger));
         Assert.Null(release.Settings);
     }
 
     [Fact]
-    public void ForPush_DigestAlreadyDesired_IsNothingToDo()
+    public void ForPush_DigestAndEnvAlreadyDesired_IsNothingToDo()
     {
-        Assert.Null(ReleasePlanner.ForPush(Release(4, ReleaseState.Starting, 0, "sha256:same"), "sha256:same", "pushed"));
+        var desired = Release(4, ReleaseState.Starting, 0, "sha256:same");
+
+        Assert.Null(ReleasePlanner.ForPush(desired, desired, "sha256:same", "pushed"));
     }
 
     [Fact]
@@ -30,10 +33,24 @@ public sealed class ReleasePlannerTests
     {
         var desired = Release(4, ReleaseState.Running, 0, "sha256:img") with { Settings = new ReleaseSettings { Port = 5000 } };
 
-        var release = ReleasePlanner.ForEnv(desired, Env)!;
+        var release = ReleasePlanner.ForEnv(desired, desired, Env)!;
 
         Assert.Equal(("sha256:img", 5000, ReleaseTrigger.EnvChange), (release.Digest, release.Settings!.Port, release.Trigger));
-        Assert.Null(ReleasePlanner.ForEnv(desired with { Env = Env }, new SortedDictionary<string, string>(Env, StringComparer.Ordinal)));
+        Assert.Null(ReleasePlanner.ForEnv(desired with { Env = Env }, desired with { Env = Env }, new SortedDictionary<string, string>(Env, StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public void ForEnv_AfterAFirstPushThatFailed_TakesThatImage()
+    {
+        // Arrange: the only release failed (it needed an env var), so nothing is desired
+        var failed = Release(1, ReleaseState.Failed, 0, "sha256:first");
+
+        // Act
+        var release = ReleasePlanner.ForEnv(null, failed, Env)!;
+
+        // Assert
+        Assert.Equal(("sha256:first", Env), (release.Digest, release.Env));
+        Assert.Null(ReleasePlanner.ForEnv(null, null, Env));
     }
 
     [Fact]

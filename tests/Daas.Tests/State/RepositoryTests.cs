@@ -38,10 +38,10 @@ public sealed class RepositoryTests : IDisposable
         await Migrator.MigrateAsync(_database, CancellationToken.None);
 
         // Act
-        var one = await _releases.CreateDesiredAsync("web", _ => Push("sha256:1"), CancellationToken.None);
-        var two = await _releases.CreateDesiredAsync("web", desired => Push("sha256:2", desired!.Env), CancellationToken.None);
-        var other = await _releases.CreateDesiredAsync("api", _ => Push("sha256:9"), CancellationToken.None);
-        var declined = await _releases.CreateDesiredAsync("web", _ => null, CancellationToken.None);
+        var one = await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:1"), CancellationToken.None);
+        var two = await _releases.CreateDesiredAsync("web", (desired, _) => Push("sha256:2", desired!.Env), CancellationToken.None);
+        var other = await _releases.CreateDesiredAsync("api", (_, _) => Push("sha256:9"), CancellationToken.None);
+        var declined = await _releases.CreateDesiredAsync("web", (_, _) => null, CancellationToken.None);
 
         // Assert
         Assert.Equal((1, 2, 1), (one!.Number, two!.Number, other!.Number));
@@ -57,11 +57,11 @@ public sealed class RepositoryTests : IDisposable
     {
         // Arrange: release 1 live, then 2 live, then 3 fails
         await Migrator.MigrateAsync(_database, CancellationToken.None);
-        var one = (await _releases.CreateDesiredAsync("web", _ => Push("sha256:1"), CancellationToken.None))!;
+        var one = (await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:1"), CancellationToken.None))!;
         await _releases.SwitchAsync("web", one.Id, "ok", CancellationToken.None);
-        var two = (await _releases.CreateDesiredAsync("web", _ => Push("sha256:2"), CancellationToken.None))!;
+        var two = (await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:2"), CancellationToken.None))!;
         await _releases.SwitchAsync("web", two.Id, "ok", CancellationToken.None);
-        var three = (await _releases.CreateDesiredAsync("web", _ => Push("sha256:3"), CancellationToken.None))!;
+        var three = (await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:3"), CancellationToken.None))!;
 
         // Act
         await _releases.FailAsync("web", three.Id, "boom", CancellationToken.None);
@@ -77,10 +77,10 @@ public sealed class RepositoryTests : IDisposable
     public async Task SupersedeOlderPending_LeavesTheDesiredReleaseAndFinishedOnesAlone()
     {
         await Migrator.MigrateAsync(_database, CancellationToken.None);
-        var one = (await _releases.CreateDesiredAsync("web", _ => Push("sha256:1"), CancellationToken.None))!;
+        var one = (await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:1"), CancellationToken.None))!;
         await _releases.SwitchAsync("web", one.Id, "ok", CancellationToken.None);
-        await _releases.CreateDesiredAsync("web", _ => Push("sha256:2"), CancellationToken.None);
-        var three = (await _releases.CreateDesiredAsync("web", _ => Push("sha256:3"), CancellationToken.None))!;
+        await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:2"), CancellationToken.None);
+        var three = (await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:3"), CancellationToken.None))!;
 
         await _releases.SupersedeOlderPendingAsync("web", three.Id, CancellationToken.None);
 
@@ -92,7 +92,7 @@ public sealed class RepositoryTests : IDisposable
     public async Task SetSettings_Twice_KeepsTheFirst()
     {
         await Migrator.MigrateAsync(_database, CancellationToken.None);
-        var one = (await _releases.CreateDesiredAsync("web", _ => Push("sha256:1"), CancellationToken.None))!;
+        var one = (await _releases.CreateDesiredAsync("web", (_, _) => Push("sha256:1"), CancellationToken.None))!;
 
         await _releases.SetSettingsAsync(one.Id, new ReleaseSettings { Port = 5000, Volumes = ["/data"], Strategy = DeployStrategy.StopFirst }, CancellationToken.None);
         await _releases.SetSettingsAsync(one.Id, new ReleaseSettings { Port = 9 }, CancellationToken.None);

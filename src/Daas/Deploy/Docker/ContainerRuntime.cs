@@ -56,7 +56,17 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
 
         var spec = ContainerSpecBuilder.Build(plan, ImageOf(plan.App, plan.Digest), options.NetworkName, instance.Value);
         var created = await client.Containers.CreateContainerAsync(spec, cancellationToken);
-        await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+        try
+        {
+            await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            // Never started (a missing entrypoint, say): nothing to tail, so remove it and say why.
+            await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            throw new InvalidOperationException($"the engine could not start the container: {ContainerMapping.MessageOf(e)}", e);
+        }
+
         return created.ID;
     }
 

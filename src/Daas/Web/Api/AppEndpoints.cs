@@ -44,27 +44,40 @@ internal static partial class AppEndpoints
             ? TypedResults.Ok(await views.OfAsync(record, cancellationToken))
             : ApiProblems.UnknownApp(app);
 
+    /// <summary>
+    /// While no converge of the app runs: the row goes first (so nothing deploys it again), then,
+    /// whatever the client does meanwhile, its containers and route, and with ?data=true every
+    /// container still draining, its volumes and images. Only the row is durable: a crash after it
+    /// leaves containers that the next converge removes, and volumes that a second delete cannot name.
+    /// </summary>
     private static async Task<IResult> DeleteAsync(
         string app, bool? data, AppRepository apps, DeployScheduler scheduler, AppConverger converger, IAppRuntime runtime, RepositoryEraser registry, CancellationToken cancellationToken)
     {
-        if (!await apps.DeleteAsync(app, cancellationToken))
-        {
-            return ApiProblems.UnknownApp(app);
-        }
-
+        var found = false;
         var volumes = 0;
         var images = false;
-        await scheduler.RunExclusiveAsync(app, async ct =>
+        await scheduler.RunExclusiveAsync(app, async _ =>
         {
-            await converger.ConvergeAsync(app, ct); // the app is gone from State: its containers and route go
+            if (!await apps.DeleteAsync(app, CancellationToken.None))
+            {
+                return;
+            }
+
+            found = true;
+            await converger.ConvergeAsync(app, CancellationToken.None); // gone from State: its containers and route go
             if (data == true)
             {
-                volumes = await runtime.RemoveVolumesAsync(app, ct);
-                await runtime.PruneImagesAsync(app, new HashSet<string>(), ct);
-                images = await registry.EraseAsync(app, ct);
+                foreach (var draining in await runtime.ListAsync(app, CancellationToken.None))
+                {
+                    await runtime.RemoveAsync(draining.Id, TimeSpan.Zero, CancellationToken.None);
+                }
+
+                volumes = await runtime.RemoveVolumesAsync(app, CancellationToken.None);
+                await runtime.PruneImagesAsync(app, new HashSet<string>(), CancellationToken.None);
+                images = await registry.EraseAsync(app, CancellationToken.None);
             }
         }, cancellationToken);
-        return TypedResults.Ok(new DeletedView(app, data == true, volumes, images));
+        return found ? TypedResults.Ok(new DeletedView(app, data == true, volumes, images)) : ApiProblems.UnknownApp(app);
     }
 
     private static async Task<IResult> ReleasesAsync(string app, AppRepository apps, ReleaseRepository releases, CancellationToken cancellationToken) =>
@@ -79,7 +92,7 @@ internal static partial class AppEndpoints
             return ApiProblems.UnknownApp(app);
         }
 
-        var release = record.DesiredReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
+        var release = await releases.NewestAsync(record.Name, cancellationToken);
         return TypedResults.Ok(release?.Env ?? new SortedDictionary<string, string>(StringComparer.Ordinal));
     }
 
@@ -100,13 +113,13 @@ internal static partial class AppEndpoints
             });
         }
 
-        if (record.DesiredReleaseId is null)
+        if (await releases.NewestAsync(record.Name, cancellationToken) is null)
         {
             return ApiProblems.Conflict($"app '{app}' has no release yet; push an image first");
         }
 
         var sorted = new SortedDictionary<string, string>(env, StringComparer.Ordinal);
-        await releases.CreateDesiredAsync(app, desired => ReleasePlanner.ForEnv(desired, sorted), cancellationToken);
+        await releases.CreateDesiredAsync(app, (desired, newest) => ReleasePlanner.ForEnv(desired, newest, sorted), cancellationToken);
         scheduler.Wake(app);
         return TypedResults.Accepted($"/api/apps/{app}/env", sorted);
     }

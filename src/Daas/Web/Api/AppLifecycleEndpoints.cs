@@ -57,7 +57,13 @@ internal static class AppLifecycleEndpoints
             return ApiProblems.Conflict($"app '{app}' has no current release to restart");
         }
 
-        var created = await releases.CreateDesiredAsync(app, _ => ReleasePlanner.ForRestart(release, "restarted through the API"), cancellationToken);
+        if (record.HasPendingRelease)
+        {
+            // Restarting the current release now would undo the deploy under way once it finishes.
+            return ApiProblems.Conflict($"app '{app}' is deploying a new release; it starts fresh anyway");
+        }
+
+        var created = await releases.CreateDesiredAsync(app, (_, _) => ReleasePlanner.ForRestart(release, "restarted through the API"), cancellationToken);
         scheduler.Wake(app);
         return TypedResults.Accepted($"/api/apps/{app}/releases", ReleaseView.Of(created!));
     }
@@ -76,7 +82,7 @@ internal static class AppLifecycleEndpoints
             return release is null ? ApiProblems.Conflict($"app '{app}': {error}") : ApiProblems.NotFound($"app '{app}': {error}");
         }
 
-        var created = await releases.CreateDesiredAsync(app, _ => ReleasePlanner.ForRollback(target), cancellationToken);
+        var created = await releases.CreateDesiredAsync(app, (_, _) => ReleasePlanner.ForRollback(target), cancellationToken);
         scheduler.Wake(app);
         return TypedResults.Accepted($"/api/apps/{app}/releases", ReleaseView.Of(created!));
     }
