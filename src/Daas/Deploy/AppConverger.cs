@@ -32,6 +32,7 @@ internal sealed partial class AppConverger(
         }
         else if (app.RunState == AppRunState.Stopped)
         {
+            await routes.RefreshAsync(cancellationToken); // new requests get 502 now, not a connection to a stopping container
             foreach (var running in instances.Where(i => i.State != InstanceState.Exited))
             {
                 Log.Stopping(logger, name, running.ShortId);

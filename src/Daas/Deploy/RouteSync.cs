@@ -24,9 +24,10 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
             foreach (var app in await apps.ListAsync(cancellationToken))
             {
                 var current = app.CurrentReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
-                // Held: a stop-first deploy is about to stop the old instance, so nothing new is sent to it.
+                // Held: a stop-first deploy is about to stop the old instance, so nothing new is sent to it;
+                // the same when the app is being stopped.
                 var held = activity.IsHeld(app.Name);
-                var serving = current is null || held ? null : instances.FirstOrDefault(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null);
+                var serving = current is null || held || app.RunState == AppRunState.Stopped ? null : instances.FirstOrDefault(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null);
                 routes.Add(new AppRoute(app.Name, serving?.Endpoint)
                 {
                     PasswordProtected = current?.Settings?.PasswordProtected ?? false,

@@ -19,7 +19,10 @@ public sealed class AppLifecycleTests
 
         // Then its container stops, its route answers 502, and a second stop or a restart conflicts
         Assert.True(await Eventually.HoldsAsync(async () => (await server.GetAppAsync("cycle")).Status == HttpStatusCode.BadGateway, TimeSpan.FromSeconds(30)), server.Output);
-        Assert.Empty((await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=cycle", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            (await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=cycle", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim().Length == 0,
+            TimeSpan.FromSeconds(30)), server.Output);
+        Assert.NotEmpty((await docker.RunAsync("ps", "-aq", "--filter", "label=daas.app=cycle", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());
         Assert.Equal(HttpStatusCode.Conflict, (await server.ApiAsync(HttpMethod.Post, "api/apps/cycle/stop")).Status);
         var (restartStopped, problem) = await server.ApiAsync(HttpMethod.Post, "api/apps/cycle/restart");
         Assert.Equal(HttpStatusCode.Conflict, restartStopped);
