@@ -12,10 +12,17 @@ namespace Daas.Deploy;
 /// one app stuck in its health gate holds no other app. Wakes are only signals: what to do is
 /// always read from State, so a lost wake costs at most one reconcile interval.
 /// </summary>
-internal sealed partial class DeployScheduler(AppConverger converger, AppRepository apps, IAppRuntime runtime, RouteSync routes, DaasOptions options, TimeProvider time, ILogger<DeployScheduler> logger)
+internal sealed partial class DeployScheduler(
+    AppConverger converger, AppRepository apps, IAppRuntime runtime, RouteSync routes, IHostApplicationLifetime lifetime, DaasOptions options, TimeProvider time, ILogger<DeployScheduler> logger)
     : BackgroundService
 {
     public const int MaxParallel = 4;
+
+    /// <summary>
+    /// Completes once DaaS listens: the engine pulls every release from DaaS's own registry, so a
+    /// deploy started before that (at start-up, a push recorded before a crash) would fail its pull.
+    /// </summary>
+    private readonly Task _listening = ListeningAsync(lifetime);
 
     private readonly SemaphoreSlim _slots = new(MaxParallel, MaxParallel);
     private readonly ConcurrentDictionary<string, AppLane> _lanes = new(StringComparer.Ordinal);
@@ -118,6 +125,7 @@ internal sealed partial class DeployScheduler(AppConverger converger, AppReposit
     {
         try
         {
+            await _listening.WaitAsync(_stopping);
             await _slots.WaitAsync(_stopping);
             try
             {
@@ -145,6 +153,13 @@ internal sealed partial class DeployScheduler(AppConverger converger, AppReposit
             // The converger records deploy failures itself; this keeps the lane alive when State or the engine fails outright.
             Log.ConvergeFailed(logger, lane.App, e);
         }
+    }
+
+    private static Task ListeningAsync(IHostApplicationLifetime lifetime)
+    {
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => listening.TrySetResult());
+        return listening.Task;
     }
 
     public override void Dispose()

@@ -9,7 +9,12 @@ namespace Daas.IntegrationTests.Fixtures;
 /// </summary>
 public static class TestImages
 {
+    /// <summary>The tagged base every test app is built FROM (Assets/busybox-base).</summary>
+    public const string BaseImage = "daas-test-busybox:1";
+
     private static readonly string Assets = Path.Combine(AppContext.BaseDirectory, "Assets", "busybox-app");
+    private static readonly SemaphoreSlim BaseBuilt = new(1, 1);
+    private static bool _baseReady;
 
     /// <summary>
     /// Builds <paramref name="tag"/>; it listens on <paramref name="listenPort"/> and EXPOSEs
@@ -21,11 +26,11 @@ public static class TestImages
     /// <summary>Builds <paramref name="tag"/> serving <paramref name="version"/> at /, shaped by <paramref name="options"/>.</summary>
     public static async Task BuildAsync(string tag, string version, ImageOptions options)
     {
+        await EnsureBaseAsync();
         var context = Directory.CreateTempSubdirectory("daas-image-").FullName;
         try
         {
             CopyDirectory(Assets, context);
-            File.Copy(BusyboxPath(), Path.Combine(context, "busybox"));
             await File.WriteAllTextAsync(Path.Combine(context, "www", "index.html"), version + "\n");
             var extra = new List<string>();
             if (options.Expose is { } expose)
@@ -55,6 +60,36 @@ public static class TestImages
         finally
         {
             Directory.Delete(context, recursive: true);
+        }
+    }
+
+    /// <summary>Builds the shared base once per test run (from cache after the first run on a machine).</summary>
+    private static async Task EnsureBaseAsync()
+    {
+        await BaseBuilt.WaitAsync();
+        try
+        {
+            if (_baseReady)
+            {
+                return;
+            }
+
+            var context = Directory.CreateTempSubdirectory("daas-image-base-").FullName;
+            try
+            {
+                File.Copy(Path.Combine(AppContext.BaseDirectory, "Assets", "busybox-base", "Dockerfile"), Path.Combine(context, "Dockerfile"));
+                File.Copy(BusyboxPath(), Path.Combine(context, "busybox"));
+                await Commands.RunCheckedAsync("docker", ["build", "-q", "-t", BaseImage, context]);
+                _baseReady = true;
+            }
+            finally
+            {
+                Directory.Delete(context, recursive: true);
+            }
+        }
+        finally
+        {
+            BaseBuilt.Release();
         }
     }
 

@@ -1,5 +1,6 @@
 using Daas.Deploy;
 using Daas.State;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Daas.Tests.Deploy;
@@ -7,11 +8,12 @@ namespace Daas.Tests.Deploy;
 public sealed class DeploySchedulerTests : IDisposable
 {
     private readonly DeployHarness _h = new();
+    private readonly Lifetime _lifetime = new();
     private readonly DeployScheduler _scheduler;
 
     public DeploySchedulerTests()
     {
-        _scheduler = new DeployScheduler(_h.Converger, _h.Apps, _h.Runtime, _h.Routes, _h.Options, _h.Time, NullLogger<DeployScheduler>.Instance);
+        _scheduler = new DeployScheduler(_h.Converger, _h.Apps, _h.Runtime, _h.Routes, _lifetime, _h.Options, _h.Time, NullLogger<DeployScheduler>.Instance);
     }
 
     [Fact]
@@ -61,9 +63,55 @@ public sealed class DeploySchedulerTests : IDisposable
         Assert.Equal(8, states.Count(s => s.State == ReleaseState.Superseded));
     }
 
+    [Fact]
+    public async Task Wake_BeforeDaasListens_DeploysNothingUntilItDoes()
+    {
+        // Arrange: a scheduler whose host has not started listening yet
+        var lifetime = new Lifetime(started: false);
+        using var scheduler = new DeployScheduler(_h.Converger, _h.Apps, _h.Runtime, _h.Routes, lifetime, _h.Options, _h.Time, NullLogger<DeployScheduler>.Instance);
+        await _h.PushAsync("early", "sha256:early");
+
+        // Act
+        scheduler.Wake("early");
+        await Task.Delay(100);
+        var before = _h.Runtime.Calls.ToList();
+        lifetime.Start();
+
+        // Assert: the pull waited for the listener
+        Assert.Empty(before);
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("early")?.Destination is not null));
+    }
+
     public void Dispose()
     {
         _scheduler.Dispose();
+        _lifetime.Dispose();
         _h.Dispose();
+    }
+
+    /// <summary>A host lifetime whose ApplicationStarted fires when the test says (at once by default).</summary>
+    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _started = new();
+
+        public Lifetime(bool started = true)
+        {
+            if (started)
+            {
+                _started.Cancel();
+            }
+        }
+
+        public CancellationToken ApplicationStarted => _started.Token;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void Start() => _started.Cancel();
+
+        public void StopApplication()
+        {
+        }
+
+        public void Dispose() => _started.Dispose();
     }
 }
