@@ -52,6 +52,25 @@ public sealed class RestartKeepsAppsTests
     }
 
     [Fact]
+    public async Task ContainerStoppedBehindDaasBack_IsStartedAgainAtOnce()
+    {
+        // Given an app serving, with the default (60 s) reconcile interval
+        await using var server = await DaasServer.StartAsync();
+        await using var docker = await DockerSession.LoginAsync(server);
+        await docker.PushAsync("bouncer", "bounces back");
+        Assert.True(await server.WaitForAppAsync("bouncer", "bounces back"), server.Output);
+        var id = (await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=bouncer", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim();
+
+        // When its container is stopped with the docker CLI
+        await docker.RunAsync("stop", "-t", "1", id);
+
+        // Then the engine's event makes DaaS start the same container again, well before the next reconcile
+        Assert.True(await server.WaitForAppAsync("bouncer", "bounces back", TimeSpan.FromSeconds(30)), server.Output);
+        Assert.Equal(id, (await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=bouncer", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(server.Output.Contains("bouncer: starting stopped container", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), server.Output);
+    }
+
+    [Fact]
     public async Task RemovedContainer_ThatCannotBeDeployedAgain_IsRetriedWithGrowingWaits()
     {
         // Given an app whose manifest was deleted from the registry, then DaaS stopped and the app's
