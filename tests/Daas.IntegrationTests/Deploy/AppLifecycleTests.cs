@@ -20,9 +20,9 @@ public sealed class AppLifecycleTests
         // Then its container stops, its route answers 502, and a second stop or a restart conflicts
         Assert.True(await Eventually.HoldsAsync(async () => (await server.GetAppAsync("cycle")).Status == HttpStatusCode.BadGateway, TimeSpan.FromSeconds(30)), server.Output);
         Assert.True(await Eventually.HoldsAsync(async () =>
-            (await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=cycle", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim().Length == 0,
+            (await docker.ContainersAsync(server, "cycle")).Count == 0,
             TimeSpan.FromSeconds(30)), server.Output);
-        Assert.NotEmpty((await docker.RunAsync("ps", "-aq", "--filter", "label=daas.app=cycle", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());
+        Assert.NotEmpty(await docker.ContainersAsync(server, "cycle", all: true));
         Assert.Equal(HttpStatusCode.Conflict, (await server.ApiAsync(HttpMethod.Post, "api/apps/cycle/stop")).Status);
         var (restartStopped, problem) = await server.ApiAsync(HttpMethod.Post, "api/apps/cycle/restart");
         Assert.Equal(HttpStatusCode.Conflict, restartStopped);
@@ -67,7 +67,7 @@ public sealed class AppLifecycleTests
         foreach (var app in new[] { "gone", "wiped" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await server.GetAppAsync(app)).Status);
-            Assert.Empty((await docker.RunAsync("ps", "-aq", "--filter", $"label=daas.app={app}", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());
+            Assert.Empty(await docker.ContainersAsync(server, app, all: true));
         }
 
         // And the plain delete kept the volume and the registry's image; the other removed both

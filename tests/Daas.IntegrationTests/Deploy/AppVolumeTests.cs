@@ -47,7 +47,7 @@ public sealed class AppVolumeTests
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var volume = Assert.Single(volumes);
         Assert.StartsWith("daas-notes-data-", volume, StringComparison.Ordinal);
-        var container = (await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=notes", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim();
+        var container = Assert.Single(await docker.ContainersAsync(server, "notes"));
         var mounts = JsonDocument.Parse(await docker.RunAsync("inspect", "--format", "{{json .Mounts}}", container)).RootElement;
         Assert.Equal([volume], mounts.EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
     }

@@ -62,7 +62,7 @@ public sealed class CrashRecoveryTests
             await using var second = await DaasServer.StartAsync(dataDir: dataDir, port: port);
             Assert.True(await second.WaitForAppAsync("midway", "midway v2"), second.Output);
             Assert.True(await Eventually.HoldsAsync(async () =>
-                (await docker.RunAsync("ps", "-aq", "--filter", "label=daas.app=midway", "--filter", $"label=daas.instance={second.InstanceId()}")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1,
+                (await docker.ContainersAsync(second, "midway", all: true)).Count == 1,
                 TimeSpan.FromSeconds(30)), second.Output);
             Assert.Equal(HttpStatusCode.OK, (await second.GetAppAsync("midway")).Status);
         }

@@ -57,7 +57,7 @@ public sealed class ImageLabelTests
         // Then its release fails, saying why, and no container of it is left
         Assert.True(await Eventually.HoldsAsync(async () => (await server.ReleasesAsync("probe"))[0].State() == "failed", TimeSpan.FromSeconds(60)), server.Output);
         Assert.Contains("is not a path starting with '/'", (await server.ReleasesAsync("probe"))[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Empty((await docker.RunAsync("ps", "-aq", "--filter", "label=daas.app=probe", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());
+        Assert.Empty(await docker.ContainersAsync(server, "probe", all: true));
     }
 
     private static async Task<(HttpStatusCode Status, string Challenge, string Body)> SendAsync(DaasServer server, string? credentials, string path = "/")

@@ -59,14 +59,14 @@ public sealed class RestartKeepsAppsTests
         await using var docker = await DockerSession.LoginAsync(server);
         await docker.PushAsync("bouncer", "bounces back");
         Assert.True(await server.WaitForAppAsync("bouncer", "bounces back"), server.Output);
-        var id = (await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=bouncer", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim();
+        var id = Assert.Single(await docker.ContainersAsync(server, "bouncer"));
 
         // When its container is stopped with the docker CLI
         await docker.RunAsync("stop", "-t", "1", id);
 
         // Then the engine's event makes DaaS start the same container again, well before the next reconcile
         Assert.True(await server.WaitForAppAsync("bouncer", "bounces back", TimeSpan.FromSeconds(30)), server.Output);
-        Assert.Equal(id, (await docker.RunAsync("ps", "-q", "--filter", "label=daas.app=bouncer", "--filter", $"label=daas.instance={server.InstanceId()}")).Trim());
+        Assert.Equal([id], await docker.ContainersAsync(server, "bouncer"));
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(server.Output.Contains("bouncer: starting stopped container", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), server.Output);
     }
 
@@ -87,7 +87,7 @@ public sealed class RestartKeepsAppsTests
             var digest = (await first.ReleasesAsync("faller")).Single().GetProperty("digest").GetString();
             Assert.Equal(HttpStatusCode.Accepted, (await first.ApiAsync(HttpMethod.Delete, $"v2/faller/manifests/{digest}")).Status);
             await first.StopAsync();
-            var container = (await docker.RunAsync("ps", "-aq", "--filter", $"label=daas.instance={first.InstanceId()}")).Trim();
+            var container = Assert.Single(await docker.ContainersAsync(first, "faller", all: true));
             var image = (await docker.RunAsync("inspect", "--format", "{{.Image}}", container)).Trim();
             await DockerCleanup.RemoveContainersAsync($"daas.instance={first.InstanceId()}");
             await docker.RunAsync("rmi", "-f", image);

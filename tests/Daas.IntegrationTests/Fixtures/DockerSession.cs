@@ -33,6 +33,11 @@ public sealed class DockerSession : IAsyncDisposable
         await RunAsync("push", image);
     }
 
+    /// <summary>The ids of the app's containers that this DaaS server started: running ones, or with <paramref name="all"/> stopped ones too.</summary>
+    public async Task<List<string>> ContainersAsync(DaasServer server, string app, bool all = false) =>
+        (await RunAsync("ps", all ? "-aq" : "-q", "--filter", $"label=daas.app={app}", "--filter", $"label=daas.instance={server.InstanceId()}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+
     public ValueTask DisposeAsync()
     {
         Directory.Delete(_config, recursive: true);
