@@ -1,4 +1,3 @@
-using System.Net;
 using Daas.IntegrationTests.Fixtures;
 
 namespace Daas.IntegrationTests.Deploy;
@@ -71,47 +70,37 @@ public sealed class RestartKeepsAppsTests
     }
 
     [Fact]
-    public async Task RemovedContainer_ThatCannotBeDeployedAgain_IsRetriedWithGrowingWaits()
+    public async Task RemovedContainer_ThatCannotStartAgain_IsRetriedWithGrowingWaits()
     {
-        // Given an app whose manifest was deleted from the registry, then DaaS stopped and the app's
-        // container and image removed from Docker (while DaaS is down, so it cannot redeploy in between)
-        var dataDir = Directory.CreateTempSubdirectory("daas-faller-").FullName;
-        var port = FreePort.Next();
-        var settings = new Dictionary<string, string> { ["RECONCILE_INTERVAL"] = "1" };
-        try
+        // Given an app, reconciled every second, that exits at start once a file is in its volume.
+        // (Not a deleted manifest: the engine answers a pull by digest from its own images when it
+        // still has that image, so whether such a pull fails depends on what else the engine keeps.)
+        await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["RECONCILE_INTERVAL"] = "1" });
+        await using var docker = await DockerSession.LoginAsync(server);
+        await docker.PushAsync("faller", "falling", options: new ImageOptions
         {
-            await using var first = await DaasServer.StartAsync(settings, dataDir, port);
-            await using var docker = await DockerSession.LoginAsync(first);
-            await docker.PushAsync("faller", "falling");
-            Assert.True(await first.WaitForAppAsync("faller", "falling"), first.Output);
-            var digest = (await first.ReleasesAsync("faller")).Single().GetProperty("digest").GetString();
-            Assert.Equal(HttpStatusCode.Accepted, (await first.ApiAsync(HttpMethod.Delete, $"v2/faller/manifests/{digest}")).Status);
-            await first.StopAsync();
-            var container = Assert.Single(await docker.ContainersAsync(first, "faller", all: true));
-            var image = (await docker.RunAsync("inspect", "--format", "{{.Image}}", container)).Trim();
-            await DockerCleanup.RemoveContainersAsync($"daas.instance={first.InstanceId()}");
-            await docker.RunAsync("rmi", "-f", image);
+            Volumes = ["/data"],
+            Command = """["/bin/sh", "-c", "test -e /data/broken && exit 3; exec /bin/busybox httpd -f -p 8080 -h /www"]""",
+        });
+        Assert.True(await server.WaitForAppAsync("faller", "falling"), server.Output);
+        var container = Assert.Single(await docker.ContainersAsync(server, "faller"));
+        await docker.RunAsync("exec", container, "/bin/busybox", "touch", "/data/broken");
 
-            // When DaaS starts again, reconciling every second
-            await using var second = await DaasServer.StartAsync(settings, dataDir, port);
+        // When its container is removed behind DaaS's back
+        await docker.RunAsync("rm", "-f", container);
 
-            // Then it tries to deploy the app again, and waits 1, 2, then 4 s after each failure instead of failing every second
-            List<DateTimeOffset> failures = [];
-            Assert.True(await Eventually.HoldsAsync(async () =>
-            {
-                failures = (await second.ReleasesAsync("faller")).Where(r => r.State() == "failed")
-                    .Select(r => r.GetProperty("finishedAt").GetDateTimeOffset()).Order().ToList();
-                return failures.Count >= 4;
-            }, TimeSpan.FromSeconds(60)), second.Output);
-            var gaps = failures.Zip(failures.Skip(1), (a, b) => (b - a).TotalSeconds).Take(3).ToList();
-            Assert.True(gaps[0] >= 0.9 && gaps[1] >= 1.9 && gaps[2] >= 3.9, $"seconds between failures: {string.Join(", ", gaps)}");
-            var restart = (await second.ReleasesAsync("faller"))[0];
-            Assert.Equal("restart", restart.GetProperty("trigger").GetString());
-            Assert.Contains("could not pull", restart.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        }
-        finally
+        // Then DaaS deploys it again, and waits 1, 2, then 4 s after each failure instead of failing every second
+        List<DateTimeOffset> failures = [];
+        Assert.True(await Eventually.HoldsAsync(async () =>
         {
-            Directory.Delete(dataDir, recursive: true);
-        }
+            failures = (await server.ReleasesAsync("faller")).Where(r => r.State() == "failed")
+                .Select(r => r.GetProperty("finishedAt").GetDateTimeOffset()).Order().ToList();
+            return failures.Count >= 4;
+        }, TimeSpan.FromSeconds(60)), server.Output);
+        var gaps = failures.Zip(failures.Skip(1), (a, b) => (b - a).TotalSeconds).Take(3).ToList();
+        Assert.True(gaps[0] >= 0.9 && gaps[1] >= 1.9 && gaps[2] >= 3.9, $"seconds between failures: {string.Join(", ", gaps)}");
+        var restart = (await server.ReleasesAsync("faller"))[0];
+        Assert.Equal("restart", restart.GetProperty("trigger").GetString());
+        Assert.Contains("exited with code 3", restart.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 }
