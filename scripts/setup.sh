@@ -14,6 +14,8 @@ if [[ "${1:-}" == "--test" ]]; then
     command -v skopeo >/dev/null || packages+=(skopeo)
     command -v buildah >/dev/null || packages+=(buildah)
     dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
+    # The ACME server the HTTPS tests issue certificates from (with pebble-challtestsrv as its DNS).
+    command -v pebble >/dev/null || packages+=(pebble)
 fi
 
 if ((${#packages[@]})); then
