@@ -18,6 +18,9 @@ internal sealed class JwsSigner
     private readonly ECDsa _key;
     private readonly ECParameters _publicKey;
 
+    /// <summary>An <see cref="ECDsa"/> is not documented as safe for concurrent use; orders may sign at once.</summary>
+    private readonly Lock _signing = new();
+
     public JwsSigner(ECDsa key)
     {
         if (key.KeySize != 256)
@@ -65,7 +68,11 @@ internal sealed class JwsSigner
 
         var protectedHeader = Base64Url.EncodeToString(header.WrittenSpan);
         var encodedPayload = payload is null ? "" : Base64Url.EncodeToString(payload);
-        var signature = _key.SignData(Encoding.ASCII.GetBytes($"{protectedHeader}.{encodedPayload}"), HashAlgorithmName.SHA256);
+        byte[] signature;
+        lock (_signing)
+        {
+            signature = _key.SignData(Encoding.ASCII.GetBytes($"{protectedHeader}.{encodedPayload}"), HashAlgorithmName.SHA256);
+        }
 
         var body = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(body))
