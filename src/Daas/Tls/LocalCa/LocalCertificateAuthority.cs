@@ -39,9 +39,9 @@ internal sealed class LocalCertificateAuthority : IDisposable
     /// <summary>
     /// Loads the CA kept in <paramref name="directory"/>, or creates it there when there is none.
     /// The key is written before the certificate, so a crash between the two leaves no ca.pem and
-    /// the next start creates the CA afresh. A ca.pem without its key, or one that does not parse,
-    /// throws <see cref="InvalidDataException"/>: replacing a root the user trusts must not happen
-    /// behind their back.
+    /// the next start creates the CA afresh. A ca.pem without its key, a file that does not parse,
+    /// or a key that is not the root's throws <see cref="InvalidDataException"/>: replacing a root
+    /// the user trusts must not happen behind their back.
     /// </summary>
     public static async Task<LocalCertificateAuthority> LoadOrCreateAsync(string directory, TimeProvider time, CancellationToken cancellationToken)
     {
