@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Daas.Tls.Acme;
 
 namespace Daas;
 
@@ -15,6 +16,18 @@ internal sealed partial record DaasOptions
     /// <summary>The password; null until <see cref="Hosting.PasswordFile"/> has generated or read one.</summary>
     public string? Password { get; init; }
     public int HttpPort { get; init; } = 80;
+    public int HttpsPort { get; init; } = 443;
+
+    /// <summary>The ACME server's directory, or null when DaaS's local CA issues the certificates (local mode).</summary>
+    public Uri? AcmeDirectory { get; init; } = LetsEncrypt;
+
+    /// <summary>The contact given to the ACME account, if any.</summary>
+    public string? AcmeEmail { get; init; }
+
+    /// <summary>A PEM file of extra roots to trust for the ACME server's own HTTPS (a test CA such as Pebble's).</summary>
+    public string? AcmeCaBundle { get; init; }
+
+    public AcmeChallengeType AcmeChallenge { get; init; } = AcmeChallengeType.Http01;
     public required string DataDir { get; init; }
     public string NetworkName { get; init; } = "daas";
     public string DockerHost { get; init; } = "unix:///var/run/docker.sock";
@@ -30,6 +43,12 @@ internal sealed partial record DaasOptions
 
     /// <summary>How long the old release keeps its in-flight requests after the route has moved.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Let's Encrypt's production directory, the default ACME server.</summary>
+    public static readonly Uri LetsEncrypt = new("https://acme-v02.api.letsencrypt.org/directory");
+
+    /// <summary>True when certificates come from DaaS's local CA instead of an ACME server.</summary>
+    public bool UsesLocalCa => AcmeDirectory is null;
 
     /// <summary>
     /// Reads the settings from configuration keys named like the environment variables
@@ -63,12 +82,30 @@ internal sealed partial record DaasOptions
             throw new StartupException($"DOCKER_HOST '{dockerHost}' is not an engine address (expected unix:///path or tcp://host:port)");
         }
 
+        var httpPort = ParsePort(Get(configuration, "HTTP_PORT"), "HTTP_PORT", 80);
+        var httpsPort = ParsePort(Get(configuration, "HTTPS_PORT"), "HTTPS_PORT", 443);
+        if (httpsPort == httpPort)
+        {
+            throw new StartupException($"HTTPS_PORT {httpsPort} is also HTTP_PORT; they must differ");
+        }
+
+        var email = Get(configuration, "ACME_EMAIL");
+        if (email is not null && (!email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
+        {
+            throw new StartupException($"ACME_EMAIL '{email}' is not an e-mail address");
+        }
+
         return new DaasOptions
         {
             DomainName = domain,
             Username = username,
             Password = password,
-            HttpPort = ParsePort(Get(configuration, "HTTP_PORT"), "HTTP_PORT", 80),
+            HttpPort = httpPort,
+            HttpsPort = httpsPort,
+            AcmeDirectory = ParseAcmeDirectory(Get(configuration, "ACME_DIRECTORY"), domain),
+            AcmeEmail = email,
+            AcmeCaBundle = Get(configuration, "ACME_CA_BUNDLE") is { } bundle ? Path.GetFullPath(bundle) : null,
+            AcmeChallenge = ParseChallenge(Get(configuration, "ACME_CHALLENGE")),
             DataDir = dataDir,
             NetworkName = network,
             DockerHost = dockerHost,
@@ -82,7 +119,7 @@ internal sealed partial record DaasOptions
     /// <summary>Leaves the password out of the generated ToString, so no log line can carry it.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"DomainName = {DomainName}, Username = {Username}, HttpPort = {HttpPort}, DataDir = {DataDir}");
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"DomainName = {DomainName}, Username = {Username}, HttpPort = {HttpPort}, HttpsPort = {HttpsPort}, DataDir = {DataDir}");
         return true;
     }
 
@@ -98,6 +135,37 @@ internal sealed partial record DaasOptions
         var value = configuration[key];
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
+
+    /// <summary>
+    /// "internal", or a DOMAIN_NAME that no public CA can issue for (localhost), means the local CA;
+    /// otherwise an https URL of an ACME directory, Let's Encrypt's by default.
+    /// </summary>
+    private static Uri? ParseAcmeDirectory(string? value, string domain)
+    {
+        if (string.Equals(value, "internal", StringComparison.OrdinalIgnoreCase) || (value is null && IsLocalDomain(domain)))
+        {
+            return null;
+        }
+
+        if (value is null)
+        {
+            return LetsEncrypt;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? uri
+            : throw new StartupException($"ACME_DIRECTORY '{value}' is neither 'internal' nor an https URL of an ACME directory");
+    }
+
+    private static bool IsLocalDomain(string domain) =>
+        domain == "localhost" || domain.EndsWith(".localhost", StringComparison.Ordinal);
+
+    private static AcmeChallengeType ParseChallenge(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "http-01" => AcmeChallengeType.Http01,
+        "tls-alpn-01" => AcmeChallengeType.TlsAlpn01,
+        _ => throw new StartupException($"ACME_CHALLENGE '{value}' is not http-01 or tls-alpn-01"),
+    };
 
     private static int ParsePort(string? value, string name, int fallback)
     {

@@ -5,6 +5,7 @@ using Daas.Registry;
 using Daas.Registry.Api;
 using Daas.Routing;
 using Daas.State;
+using Daas.Tls;
 using Daas.Web;
 
 try
@@ -13,12 +14,14 @@ try
     var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var options = await builder.AddHostingAsync(CancellationToken.None);
     await builder.AddStateAsync(options, CancellationToken.None);
+    await builder.AddTlsAsync(options, CancellationToken.None);
     builder.AddRegistry(options);
     builder.AddRouting();
     builder.AddWeb();
     await builder.AddDeployAsync(options, CancellationToken.None);
 
     var app = builder.Build();
+    app.UseTls();
     app.UseHostDispatch();
     app.UseRouting();
     app.UseAppHostGuard();

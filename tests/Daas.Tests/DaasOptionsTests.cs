@@ -17,6 +17,43 @@ public sealed class DaasOptionsTests
         Assert.Equal(80, options.HttpPort);
         Assert.Equal("daas", options.NetworkName);
         Assert.Equal("unix:///var/run/docker.sock", options.DockerHost);
+        Assert.Equal(443, options.HttpsPort);
+        Assert.True(options.UsesLocalCa);
+    }
+
+    [Fact]
+    public void FromConfiguration_PublicDomain_GetsCertificatesFromLetsEncryptByHttp01()
+    {
+        var options = DaasOptions.FromConfiguration(Config(("DOMAIN_NAME", "example.com")));
+
+        Assert.Equal(DaasOptions.LetsEncrypt, options.AcmeDirectory);
+        Assert.Equal(Daas.Tls.Acme.AcmeChallengeType.Http01, options.AcmeChallenge);
+        Assert.Null(options.AcmeEmail);
+    }
+
+    [Theory]
+    [InlineData("localhost", null)]
+    [InlineData("daas.localhost", null)]
+    [InlineData("example.com", "internal")]
+    public void FromConfiguration_LocalNameOrInternal_UsesTheLocalCa(string domain, string? directory)
+    {
+        var options = DaasOptions.FromConfiguration(directory is null ? Config(("DOMAIN_NAME", domain)) : Config(("DOMAIN_NAME", domain), ("ACME_DIRECTORY", directory)));
+
+        Assert.True(options.UsesLocalCa);
+    }
+
+    [Fact]
+    public void FromConfiguration_AcmeSettings_AreRead()
+    {
+        var options = DaasOptions.FromConfiguration(Config(
+            ("DOMAIN_NAME", "example.test"), ("HTTPS_PORT", "8443"), ("ACME_DIRECTORY", "https://127.0.0.1:14000/dir"),
+            ("ACME_EMAIL", "ops@example.test"), ("ACME_CHALLENGE", "TLS-ALPN-01"), ("ACME_CA_BUNDLE", "/tmp/ca.pem")));
+
+        Assert.Equal(8443, options.HttpsPort);
+        Assert.Equal(new Uri("https://127.0.0.1:14000/dir"), options.AcmeDirectory);
+        Assert.Equal("ops@example.test", options.AcmeEmail);
+        Assert.Equal(Daas.Tls.Acme.AcmeChallengeType.TlsAlpn01, options.AcmeChallenge);
+        Assert.Equal("/tmp/ca.pem", options.AcmeCaBundle);
     }
 
     [Fact]
@@ -41,6 +78,12 @@ public sealed class DaasOptionsTests
     [InlineData("DOMAIN_NAME", "10.0.0.1")]
     [InlineData("HTTP_PORT", "0")]
     [InlineData("HTTP_PORT", "http")]
+    [InlineData("HTTPS_PORT", "80")]
+    [InlineData("HTTPS_PORT", "70000")]
+    [InlineData("ACME_DIRECTORY", "not a url")]
+    [InlineData("ACME_DIRECTORY", "http://acme.test/directory")]
+    [InlineData("ACME_EMAIL", "nobody")]
+    [InlineData("ACME_CHALLENGE", "dns-01")]
     [InlineData("USERNAME", "a:b")]
     [InlineData("NETWORK_NAME", "no/slash")]
     [InlineData("HEALTH_TIMEOUT", "-1")]

@@ -32,6 +32,7 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
                 {
                     PasswordProtected = current?.Settings?.PasswordProtected ?? false,
                     Held = held,
+                    Deployed = current is not null,
                 });
             }
 

@@ -18,7 +18,8 @@ internal static class HostingExtensions
         DataDirPermissions.RestrictNewFiles();
         var options = DaasOptions.FromConfiguration(builder.Configuration);
         EnsureDataDir(options.DataDir, Console.Out);
-        EnsurePortFree(options.HttpPort);
+        EnsurePortFree(options.HttpPort, "HTTP_PORT");
+        EnsurePortFree(options.HttpsPort, "HTTPS_PORT");
         options = await PasswordFile.EnsurePasswordAsync(options, Console.Out, cancellationToken);
 
         builder.Services.AddSingleton(options);
@@ -61,7 +62,7 @@ internal static class HostingExtensions
         }
         catch (IOException e)
         {
-            throw new StartupException($"cannot listen on HTTP_PORT {options.HttpPort}: {e.GetBaseException().Message}", e);
+            throw new StartupException($"cannot listen on HTTP_PORT {options.HttpPort} or HTTPS_PORT {options.HttpsPort}: {e.GetBaseException().Message}", e);
         }
 
         // Start-up's garbage (configuration, DI, migrations, route tables) would otherwise sit in
@@ -74,7 +75,7 @@ internal static class HostingExtensions
     /// Fails early, with one line, when the port is taken; Kestrel would say so only after
     /// logging a stack trace. The catch in <see cref="StartListeningAsync"/> covers the rare race.
     /// </summary>
-    private static void EnsurePortFree(int port)
+    private static void EnsurePortFree(int port, string setting)
     {
         var listener = Socket.OSSupportsIPv6 ? new TcpListener(IPAddress.IPv6Any, port) : new TcpListener(IPAddress.Any, port);
         if (Socket.OSSupportsIPv6)
@@ -88,7 +89,7 @@ internal static class HostingExtensions
         }
         catch (SocketException e)
         {
-            throw new StartupException($"cannot listen on HTTP_PORT {port}: {e.Message}", e);
+            throw new StartupException($"cannot listen on {setting} {port}: {e.Message}", e);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Primitives;
+using Daas.Tls;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Daas.Routing;
@@ -8,11 +9,15 @@ namespace Daas.Routing;
 /// in atomically and then fires the old snapshot's change token; YARP lets requests already
 /// in flight finish on the destinations they started with.
 /// </summary>
-internal sealed class AppProxyConfigProvider(DaasOptions options) : IProxyConfigProvider
+internal sealed class AppProxyConfigProvider(DaasOptions options) : IProxyConfigProvider, IDeployedApps
 {
     private volatile Snapshot _snapshot = new([], [], new Dictionary<string, AppRoute>());
 
     public IProxyConfig GetConfig() => _snapshot;
+
+    public IReadOnlyCollection<string> DeployedApps => _snapshot.Apps.Values.Where(a => a.Deployed).Select(a => a.App).ToList();
+
+    public IChangeToken GetChangeToken() => _snapshot.ChangeToken;
 
     /// <summary>The app's route in the current snapshot, or null when no such app exists.</summary>
     public AppRoute? Find(string app) => _snapshot.Apps.GetValueOrDefault(app);

@@ -14,4 +14,7 @@ internal sealed record AppRoute(string App, Uri? Destination)
     /// wait (up to <see cref="RoutingExtensions.HoldLimit"/>) instead of failing.
     /// </summary>
     public bool Held { get; init; }
+
+    /// <summary>A release of the app has passed the health gate at least once, so its host names get certificates.</summary>
+    public bool Deployed { get; init; }
 }

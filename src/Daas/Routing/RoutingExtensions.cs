@@ -16,6 +16,7 @@ internal static class RoutingExtensions
     {
         builder.Services.AddSingleton<AppProxyConfigProvider>();
         builder.Services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<AppProxyConfigProvider>());
+        builder.Services.AddSingleton<Tls.IDeployedApps>(sp => sp.GetRequiredService<AppProxyConfigProvider>());
         builder.Services.AddReverseProxy();
         builder.Services.AddSingleton<AppliedRoutes>();
         return builder;

@@ -1,4 +1,5 @@
 using Daas.State;
+using Daas.Tls;
 using Daas.Web.Api;
 
 namespace Daas.Web;
@@ -17,6 +18,8 @@ internal static class WebExtensions
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<ReleaseState>());
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<ReleaseTrigger>());
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<DeployStrategy>());
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<CertificateState>());
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<CertificateSource>());
         });
         builder.Services.AddSingleton<AppViews>();
         return builder;
@@ -27,6 +30,7 @@ internal static class WebExtensions
         routes.MapAppEndpoints();
         routes.MapAppLifecycleEndpoints();
         routes.MapRegistryAdminEndpoints();
+        routes.MapCertificateEndpoints();
         routes.MapGet("/", () => TypedResults.Text("DaaS is running. Push an image to this host's registry to deploy it; the API is under /api/apps.\n"))
             .RequireAuthorization().ExcludeFromDescription();
         return routes;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Daas.Registry.Storage;
+using Daas.Tls;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Daas.Web.Api;
@@ -19,6 +20,7 @@ namespace Daas.Web.Api;
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(RegistryUsageView))]
 [JsonSerializable(typeof(GarbageCollectionResult))]
+[JsonSerializable(typeof(List<CertificateStatus>))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WebJsonContext : JsonSerializerContext;

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using Daas.Tls.Acme;
+using Microsoft.Extensions.Primitives;
+
+namespace Daas.Tls;
+
+/// <summary>
+/// Keeps a certificate for every managed host: DOMAIN_NAME from the start and both names of every
+/// deployed app. Serves what is on disk before the first handshake, then obtains what is missing,
+/// renews at two thirds of the lifetime (or inside the CA's ARI window) and retries a failed host on
+/// <see cref="RenewalPolicy.RetrySchedule"/>. One host at a time; a failing host never holds up the
+/// others' service, and its old certificate keeps being served.
+/// </summary>
+internal sealed partial class CertificateManager(
+    ICertificateIssuer issuer, CertificateStore store, CertificateSelector selector, IDeployedApps apps, DaasOptions options, TimeProvider time, ILogger<CertificateManager> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(1);
+    private static readonly TimeSpan AdviceInterval = TimeSpan.FromHours(6);
+
+    private readonly ConcurrentDictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
+    private volatile TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IDisposable? _watch;
+
+    /// <summary>Before Kestrel listens: every certificate on disk is served from the first handshake.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var host in store.ListHosts())
+        {
+            if (store.Load(host) is { } certificate)
+            {
+                selector.Publish(certificate);
+            }
+        }
+
+        _watch = ChangeToken.OnChange(apps.GetChangeToken, Wake);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _watch?.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Looks at the managed hosts again now (an app was deployed, say).</summary>
+    public void Wake() => _wake.TrySetResult();
+
+    public IReadOnlyList<CertificateStatus> Statuses()
+    {
+        var now = time.GetUtcNow();
+        return _hosts.Values.OrderBy(e => e.Host, StringComparer.Ordinal).Select(e => e.Status(now)).ToList();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // A wake during this pass completes this source, so the loop goes round again at once.
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _wake = wake;
+            var managed = Managed();
+            selector.SetManaged(managed);
+            foreach (var gone in _hosts.Keys.Where(h => !managed.Contains(h)))
+            {
+                _hosts.TryRemove(gone, out _);
+            }
+
+            // DOMAIN_NAME first: the registry and the API are on it.
+            foreach (var host in managed.OrderBy(h => h == options.DomainName ? 0 : 1).ThenBy(h => h, StringComparer.Ordinal))
+            {
+                var entry = _hosts.GetOrAdd(host, h => HostEntry.From(h, store.Load(h)));
+                var now = time.GetUtcNow();
+                if (entry.IsDue(now, issuer.Source))
+                {
+                    entry = await ObtainAsync(entry, stoppingToken);
+                }
+                else if (entry.AdviceAt <= now && entry.Certificate?.Source == CertificateSource.Acme)
+                {
+                    entry = await AskForAdviceAsync(entry, stoppingToken);
+                }
+
+                _hosts[host] = entry;
+            }
+
+            var next = _hosts.Values.Select(e => e.NextAction(issuer.Source)).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            var sleep = next - time.GetUtcNow();
+            sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > LongestSleep ? LongestSleep : sleep;
+            try
+            {
+                await Task.WhenAny(Task.Delay(sleep, time, stoppingToken), wake.Task);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private HashSet<string> Managed()
+    {
+        var hosts = new HashSet<string>(StringComparer.Ordinal) { options.DomainName };
+        foreach (var app in apps.DeployedApps)
+        {
+            foreach (var host in new[] { $"{app}.{options.DomainName}", $"www.{app}.{options.DomainName}" })
+            {
+                if (DaasOptions.IsValidDomain(host))
+                {
+                    hosts.Add(host);
+                }
+            }
+        }
+
+        return hosts;
+    }
+
+    private async Task<HostEntry> ObtainAsync(HostEntry entry, CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(AttemptTimeout, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        Log.Obtaining(logger, entry.Host, entry.Certificate is null ? "it has none" : "it is due for renewal", issuer.Name);
+        try
+        {
+            var issued = await issuer.IssueAsync(entry.Host, entry.Certificate, attempt.Token);
+            await store.SaveAsync(entry.Host, issued.ChainPem, issued.KeyPem, issuer.Source, stoppingToken);
+            var stored = store.Load(entry.Host) ?? throw new InvalidOperationException("the certificate just saved could not be read back");
+            selector.Publish(stored);
+            var fresh = HostEntry.From(entry.Host, stored);
+            Log.Obtained(logger, entry.Host, fresh.ValidUntil!.Value, fresh.RenewAt!.Value);
+            return fresh;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            var failures = entry.Failures + 1;
+            var message = e is OperationCanceledException ? $"no certificate after {AttemptTimeout.TotalMinutes:0} min" : e.Message;
+            var retryAt = RenewalPolicy.NextRetry(failures, time.GetUtcNow(), (e as AcmeException)?.RetryAfter);
+            Log.Failed(logger, entry.Host, failures, message, retryAt);
+            return entry with { Failures = failures, LastError = message, RetryAt = retryAt };
+        }
+    }
+
+    /// <summary>Asks the CA when to renew (RFC 9773); a CA without renewal information is not asked again.</summary>
+    private async Task<HostEntry> AskForAdviceAsync(HostEntry entry, CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            var advice = await issuer.AdviseRenewalAsync(entry.Certificate!, stoppingToken);
+            if (advice is null)
+            {
+                return entry with { AdviceAt = DateTimeOffset.MaxValue };
+            }
+
+            var renewAt = RenewalPolicy.RenewAt(entry.ValidFrom!.Value, entry.ValidUntil!.Value, advice, now, Random.Shared);
+            return entry with { RenewAt = renewAt, AdviceAt = now + (advice.AskAgainAfter ?? AdviceInterval) };
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            Log.AdviceFailed(logger, entry.Host, e.Message);
+            return entry with { AdviceAt = now + AdviceInterval };
+        }
+    }
+
+    /// <summary>What the manager knows of one host; replaced whole, so a reader never sees half an update.</summary>
+    private sealed record HostEntry(string Host, StoredCertificate? Certificate, DateTimeOffset? RenewAt, int Failures, string? LastError, DateTimeOffset? RetryAt, DateTimeOffset AdviceAt)
+    {
+        public DateTimeOffset? ValidFrom => Certificate is null ? null : new DateTimeOffset(Certificate.Leaf.NotBefore.ToUniversalTime());
+
+        public DateTimeOffset? ValidUntil => Certificate is null ? null : new DateTimeOffset(Certificate.Leaf.NotAfter.ToUniversalTime());
+
+        public static HostEntry From(string host, StoredCertificate? certificate)
+        {
+            var entry = new HostEntry(host, certificate, null, 0, null, null, DateTimeOffset.MinValue);
+            return certificate is null ? entry : entry with { RenewAt = RenewalPolicy.RenewAt(entry.ValidFrom!.Value, entry.ValidUntil!.Value) };
+        }
+
+        /// <summary>True when a certificate should be obtained now: none, one from another kind of issuer (the mode changed), or renewal time, unless a retry is still waited for.</summary>
+        public bool IsDue(DateTimeOffset now, CertificateSource source) =>
+            (RetryAt is null || RetryAt <= now) && (Certificate is null || Certificate.Source != source || RenewAt <= now);
+
+        public DateTimeOffset NextAction(CertificateSource source)
+        {
+            if (RetryAt is { } retry)
+            {
+                return retry;
+            }
+
+            if (Certificate is null || Certificate.Source != source)
+            {
+                return DateTimeOffset.MinValue;
+            }
+
+            return Certificate.Source == CertificateSource.Acme && AdviceAt < RenewAt ? AdviceAt : RenewAt!.Value;
+        }
+
+        public CertificateStatus Status(DateTimeOffset now)
+        {
+            var state = (Certificate, LastError) switch
+            {
+                (null, null) => CertificateState.Pending,
+                _ when ValidUntil <= now => CertificateState.Expired,
+                (_, not null) => CertificateState.Failing,
+                _ => CertificateState.Valid,
+            };
+            return new CertificateStatus(Host, state, Certificate?.Source, Certificate?.Leaf.Issuer, ValidFrom, ValidUntil, RenewAt, LastError, RetryAt, Failures);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Obtaining a certificate for {Host} ({Why}) from {Issuer}")]
+        public static partial void Obtaining(ILogger logger, string host, string why, string issuer);
+
+        [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Certificate for {Host} obtained, valid until {ValidUntil:u}; renews at {RenewAt:u}")]
+        public static partial void Obtained(ILogger logger, string host, DateTimeOffset validUntil, DateTimeOffset renewAt);
+
+        [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "No certificate for {Host} (attempt {Failures}): {Reason}; next try at {RetryAt:u}")]
+        public static partial void Failed(ILogger logger, string host, int failures, string reason, DateTimeOffset retryAt);
+
+        [LoggerMessage(EventId = 4024, Level = LogLevel.Debug, Message = "Renewal information for {Host} not available: {Reason}")]
+        public static partial void AdviceFailed(ILogger logger, string host, string reason);
+    }
+}
