@@ -19,8 +19,10 @@ public sealed class DaasServer : IAsyncDisposable
 
     private readonly bool _ownsDataDir;
 
-    private DaasServer(Process process, int port, string dataDir, string password, bool ownsDataDir)
+    private DaasServer(Process process, int port, int httpsPort, string domain, string dataDir, string password, bool ownsDataDir)
     {
+        HttpsPort = httpsPort;
+        Domain = domain;
         _ownsDataDir = ownsDataDir;
         _process = process;
         Port = port;
@@ -30,12 +32,21 @@ public sealed class DaasServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>HTTPS_PORT: a free port of its own unless the settings name one.</summary>
+    public int HttpsPort { get; }
+
+    /// <summary>DOMAIN_NAME: localhost unless the settings name another.</summary>
+    public string Domain { get; }
     public string DataDir { get; }
     public string Password { get; }
     public HttpClient Http { get; }
 
-    /// <summary>The registry as the docker CLI addresses it (plain HTTP on loopback).</summary>
-    public string RegistryHost => $"localhost:{Port}";
+    /// <summary>
+    /// The registry as the docker CLI addresses it over plain HTTP on loopback: localhost when that
+    /// is DOMAIN_NAME, else the address (DaaS answers its own name and any IP address).
+    /// </summary>
+    public string RegistryHost => Domain == "localhost" ? $"localhost:{Port}" : $"127.0.0.1:{Port}";
 
     public string Output
     {
@@ -67,6 +78,7 @@ public sealed class DaasServer : IAsyncDisposable
         {
             ["DOMAIN_NAME"] = "localhost",
             ["HTTP_PORT"] = port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HTTPS_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DATA_DIR"] = dataDir,
             ["PASSWORD"] = "test-password",
             ["HEALTH_TIMEOUT"] = "20",
@@ -79,7 +91,8 @@ public sealed class DaasServer : IAsyncDisposable
         }
 
         var process = Launch(env);
-        var server = new DaasServer(process, int.Parse(env["HTTP_PORT"], System.Globalization.CultureInfo.InvariantCulture), dataDir, env["PASSWORD"], ownsDataDir);
+        var server = new DaasServer(process, int.Parse(env["HTTP_PORT"], System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(env["HTTPS_PORT"], System.Globalization.CultureInfo.InvariantCulture), env["DOMAIN_NAME"], dataDir, env["PASSWORD"], ownsDataDir);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -125,11 +138,11 @@ public sealed class DaasServer : IAsyncDisposable
         return request;
     }
 
-    /// <summary>GET &lt;path&gt; on &lt;app&gt;.localhost, through DaaS's proxy.</summary>
+    /// <summary>GET &lt;path&gt; on &lt;app&gt;.DOMAIN_NAME over plain HTTP, through DaaS's proxy.</summary>
     public async Task<(HttpStatusCode Status, string Body)> GetAppAsync(string app, string path = "/")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Host = $"{app}.localhost";
+        request.Headers.Host = $"{app}.{Domain}";
         using var response = await Http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }

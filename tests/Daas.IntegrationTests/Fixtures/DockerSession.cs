@@ -15,10 +15,11 @@ public sealed class DockerSession : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Env => new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config };
 
-    public static async Task<DockerSession> LoginAsync(DaasServer server)
+    /// <summary>Logs in to the server's registry: on loopback plain HTTP by default, or as <paramref name="registryHost"/> (e.g. example.test:port over TLS).</summary>
+    public static async Task<DockerSession> LoginAsync(DaasServer server, string? registryHost = null)
     {
-        var session = new DockerSession(server.RegistryHost);
-        await Commands.RunCheckedAsync("docker", ["login", server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], session.Env, server.Password);
+        var session = new DockerSession(registryHost ?? server.RegistryHost);
+        await Commands.RunCheckedAsync("docker", ["login", session.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], session.Env, server.Password);
         return session;
     }
 

@@ -12,6 +12,9 @@ public sealed class StartupErrorTests : IDisposable
     [InlineData("DOMAIN_NAME", "not a domain!", "DOMAIN_NAME")]
     [InlineData("DOMAIN_NAME", "127.0.0.1", "DOMAIN_NAME")]
     [InlineData("HTTP_PORT", "99999", "HTTP_PORT")]
+    [InlineData("HTTPS_PORT", "https", "HTTPS_PORT")]
+    [InlineData("ACME_DIRECTORY", "http://127.0.0.1:1/directory", "ACME_DIRECTORY")]
+    [InlineData("ACME_CHALLENGE", "dns-01", "ACME_CHALLENGE")]
     [InlineData("DOCKER_HOST", "unix:///nonexistent/docker.sock", "DOCKER_HOST")]
     public async Task BadSetting_StopsWithOneClearLineAndNonZeroExit(string key, string value, string named)
     {
@@ -82,6 +85,7 @@ public sealed class StartupErrorTests : IDisposable
     {
         ["DOMAIN_NAME"] = "localhost",
         ["HTTP_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["HTTPS_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["DATA_DIR"] = _dataDir,
         ["PASSWORD"] = "x",
     };
