@@ -99,7 +99,7 @@ start_server() {   # $1 = daas|ref, $2 = round; sets SERVER_PID, PORT, PUSH_CRED
     local dir="$TMP/$1-$2" code="" want _
     mkdir -p "$dir"; PORT=$(free_port); SERVER_LOG="$dir/server.log"
     if [[ "$1" == daas ]]; then
-        DATA_DIR="$dir/data" HTTP_PORT="$PORT" PASSWORD=bench USERNAME=admin DOMAIN_NAME=localhost \
+        DATA_DIR="$dir/data" HTTP_PORT="$PORT" HTTPS_PORT="$(free_port)" PASSWORD=bench USERNAME=admin DOMAIN_NAME=localhost \
             "$DAAS_BIN" >"$SERVER_LOG" 2>&1 &
         SERVER_PID=$!; PUSH_CREDS=(--dest-creds admin:bench); PULL_CREDS=(--src-creds admin:bench); want=401
     else
