@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Daas.IntegrationTests.Fixtures;
@@ -55,6 +58,32 @@ public sealed class LocalCaTests
         Assert.NotEmpty(Directory.GetFiles(tls, "*", SearchOption.AllDirectories));
         Assert.All(Directory.GetFiles(tls, "*", SearchOption.AllDirectories),
             file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+    }
+
+    // (Not TLS 1.1: Debian's OpenSSL refuses it on the client side already, so such a case could not fail.)
+    [Theory]
+    [InlineData(SslProtocols.Tls12)]
+    [InlineData(SslProtocols.Tls13)]
+    public async Task Handshake_SpeaksTls12AndTls13(SslProtocols protocol)
+    {
+        // Given DaaS in local mode
+        await using var server = await DaasServer.StartAsync();
+
+        // When a client offers only one protocol version
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.HttpsPort);
+        using var tls = new SslStream(tcp.GetStream());
+#pragma warning disable CA5397, CA5359 // the version is under test here, not the certificate
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            EnabledSslProtocols = protocol,
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        });
+#pragma warning restore CA5397, CA5359
+
+        // Then it is spoken
+        Assert.Equal(protocol, tls.SslProtocol);
     }
 
     [Fact]

@@ -181,6 +181,23 @@ public sealed class PebbleIssuanceTests
         var inspected = await Commands.RunCheckedAsync("skopeo",
             ["inspect", "--cert-dir", trust.Directory, "--creds", $"{DaasServer.Username}:{acme.Server.Password}", $"docker://{registry}/tlsapp:latest"]);
         Assert.Contains("\"Digest\"", inspected, StringComparison.Ordinal);
+
+        // And buildah pulls it and pushes a copy under another name over TLS, verifying the certificate
+        var storage = Directory.CreateTempSubdirectory("daas-buildah-tls-").FullName;
+        try
+        {
+            string[] buildah = ["--root", Path.Combine(storage, "root"), "--runroot", Path.Combine(storage, "run"), "--storage-driver", "vfs"];
+            var credentials = $"--creds={DaasServer.Username}:{acme.Server.Password}";
+            await Commands.RunCheckedAsync("buildah", [.. buildah, "pull", "-q", "--cert-dir", trust.Directory, credentials, $"docker://{registry}/tlsapp:latest"]);
+            await Commands.RunCheckedAsync("buildah", [.. buildah, "push", "-q", "--cert-dir", trust.Directory, credentials, $"{registry}/tlsapp:latest", $"docker://{registry}/tlscopy:latest"]);
+            var copied = await Commands.RunCheckedAsync("skopeo",
+                ["inspect", "--cert-dir", trust.Directory, "--creds", $"{DaasServer.Username}:{acme.Server.Password}", $"docker://{registry}/tlscopy:latest"]);
+            Assert.Contains("\"Digest\"", copied, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(storage, recursive: true);
+        }
     }
 
     private static async Task<Dictionary<string, JsonElement>> CertificatesAsync(DaasServer server)
