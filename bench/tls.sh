@@ -25,7 +25,7 @@ cleanup() {
     # The app containers DaaS started are the ones on the bench's own network.
     docker ps -aq --filter network=daas-bench-tls | xargs -r docker rm -f >/dev/null 2>&1 || true
     docker network rm daas-bench-tls >/dev/null 2>&1 || true
-    docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^(localhost:${HTTP_PORT:-none}/|daas-bench-nginx)" | xargs -r docker rmi -f >/dev/null 2>&1 || true
+    docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^(127.0.0.1:${HTTP_PORT:-none}/|daas-bench-nginx)" | xargs -r docker rmi -f >/dev/null 2>&1 || true
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -98,7 +98,9 @@ DATA_DIR="$TMP/data" HTTP_PORT=$HTTP_PORT HTTPS_PORT=$HTTPS_PORT DOMAIN_NAME=$DO
 DAAS_PID=$!; PIDS+=($DAAS_PID)
 wait_for "DaaS" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$HTTP_PORT/v2/) == 401 ]]"
 export DOCKER_CONFIG="$TMP/docker"
-echo bench | docker login -u admin --password-stdin "localhost:$HTTP_PORT" >/dev/null 2>&1
+# The engine pushes to DaaS by its loopback address (plain HTTP); DOMAIN_NAME is example.test here.
+REGISTRY="127.0.0.1:$HTTP_PORT"
+echo bench | docker login -u admin --password-stdin "$REGISTRY" >/dev/null
 
 # --- the app: Debian's nginx answering `return 200`, on FROM scratch (nothing can be pulled) ---
 APP="$TMP/app"
@@ -128,7 +130,7 @@ docker build -q -t daas-bench-nginx "$APP" >/dev/null
 # --- 1. first push of a new app to its first trusted HTTPS 200 --------------------------------
 echo "bench: first push to trusted HTTPS, $ROUNDS new apps; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
-    app="app$round"; image="localhost:$HTTP_PORT/$app"
+    app="app$round"; image="$REGISTRY/$app"
     docker tag daas-bench-nginx "$image"
     t0=$(now)
     docker push -q "$image" >/dev/null
@@ -145,7 +147,9 @@ done
 
 # --- 2. HTTPS requests/s: DaaS versus nginx with the same certificate --------------------------
 HOST="app1.$DOMAIN"
-CERT_DIR=$(dirname "$(grep -rl -- "-----BEGIN CERTIFICATE" "$TMP/data/tls/certificates/$HOST" | head -n1)")
+# DaaS keeps each host's chain and key in one PEM file; nginx reads both from it.
+CERT="$TMP/data/tls/certificates/$HOST.pem"
+[[ -f "$CERT" ]] || { echo "bench: no certificate file $CERT" >&2; exit 1; }
 CONTAINER=$(docker ps -q --filter "label=daas.app=app1" | head -n1)
 BACKEND=$(docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$CONTAINER")
 NGINX_PORT=$(free_port)
@@ -161,8 +165,8 @@ http {
     upstream app { server $BACKEND:8080; keepalive 64; }
     server {
         listen 127.0.0.1:$NGINX_PORT ssl;
-        ssl_certificate $CERT_DIR/$(ls "$CERT_DIR" | grep -m1 -i -E 'chain|cert');
-        ssl_certificate_key $CERT_DIR/$(ls "$CERT_DIR" | grep -m1 -i key);
+        ssl_certificate $CERT;
+        ssl_certificate_key $CERT;
         ssl_protocols TLSv1.2 TLSv1.3;
         location / {
             proxy_pass http://app;

@@ -21,7 +21,7 @@ internal sealed partial class AcmeIssuer(AcmeClient client, Uri directory, Certi
     {
         await EnsureAccountAsync(cancellationToken);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var replaces = current is { Source: CertificateSource.Acme } ? AcmeRenewalInfo.CertificateId(current.Leaf) : null;
+        var replaces = current is { Source: CertificateSource.Acme } && current.IssuedBy == Name ? ReplacedId(current) : null;
         var issued = await client.OrderCertificateAsync(host, key, options.AcmeChallenge, responder, replaces, cancellationToken);
         return new IssuedCertificate(issued.ChainPem, key.ExportPkcs8PrivateKeyPem());
     }
@@ -38,6 +38,19 @@ internal sealed partial class AcmeIssuer(AcmeClient client, Uri directory, Certi
     }
 
     public void Dispose() => _account.Dispose();
+
+    /// <summary>The ARI id of the certificate a renewal replaces; null when it has none (no Authority Key Identifier), so the order goes without.</summary>
+    private static string? ReplacedId(StoredCertificate current)
+    {
+        try
+        {
+            return AcmeRenewalInfo.CertificateId(current.Leaf);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or CryptographicException)
+        {
+            return null;
+        }
+    }
 
     private async Task EnsureAccountAsync(CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ namespace Daas.Tls;
 /// others' service, and its old certificate keeps being served.
 /// </summary>
 internal sealed partial class CertificateManager(
-    ICertificateIssuer issuer, CertificateStore store, CertificateSelector selector, IDeployedApps apps, DaasOptions options, TimeProvider time, ILogger<CertificateManager> logger)
+    ICertificateIssuer issuer, CertificateStore store, CertificateSelector selector, IDeployedApps apps, IHostApplicationLifetime lifetime,
+    DaasOptions options, TimeProvider time, ILogger<CertificateManager> logger)
     : BackgroundService
 {
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(3);
@@ -30,7 +31,7 @@ internal sealed partial class CertificateManager(
         {
             if (store.Load(host) is { } certificate)
             {
-                selector.Publish(certificate);
+                selector.Publish(certificate, IsPublic(certificate));
             }
         }
 
@@ -55,6 +56,21 @@ internal sealed partial class CertificateManager(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The CA validates by connecting to HTTP_PORT or HTTPS_PORT: order nothing before both listen.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => listening.TrySetResult()))
+        using (stoppingToken.Register(() => listening.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await listening.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             // A wake during this pass completes this source, so the loop goes round again at once.
@@ -72,7 +88,7 @@ internal sealed partial class CertificateManager(
             {
                 var entry = _hosts.GetOrAdd(host, h => HostEntry.From(h, store.Load(h)));
                 var now = time.GetUtcNow();
-                if (entry.IsDue(now, issuer.Source))
+                if (entry.IsDue(now, IsCurrent(entry.Certificate)))
                 {
                     entry = await ObtainAsync(entry, stoppingToken);
                 }
@@ -84,7 +100,7 @@ internal sealed partial class CertificateManager(
                 _hosts[host] = entry;
             }
 
-            var next = _hosts.Values.Select(e => e.NextAction(issuer.Source)).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            var next = _hosts.Values.Select(e => e.NextAction(IsCurrent(e.Certificate))).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
             var sleep = next - time.GetUtcNow();
             sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > LongestSleep ? LongestSleep : sleep;
             try
@@ -97,6 +113,13 @@ internal sealed partial class CertificateManager(
             }
         }
     }
+
+    /// <summary>Made by today's issuer: the same kind, and for ACME the same directory (a switch from staging to production obtains anew).</summary>
+    private bool IsCurrent(StoredCertificate? certificate) =>
+        certificate is not null && certificate.Source == issuer.Source && (certificate.Source == CertificateSource.LocalCa || certificate.IssuedBy == issuer.Name);
+
+    /// <summary>Counts for redirects and HSTS: from the ACME CA DaaS uses now, not from one it used before.</summary>
+    private bool IsPublic(StoredCertificate certificate) => certificate.Source == CertificateSource.Acme && IsCurrent(certificate);
 
     private HashSet<string> Managed()
     {
@@ -123,9 +146,9 @@ internal sealed partial class CertificateManager(
         try
         {
             var issued = await issuer.IssueAsync(entry.Host, entry.Certificate, attempt.Token);
-            await store.SaveAsync(entry.Host, issued.ChainPem, issued.KeyPem, issuer.Source, stoppingToken);
+            await store.SaveAsync(entry.Host, issued.ChainPem, issued.KeyPem, issuer.Source, issuer.Name, stoppingToken);
             var stored = store.Load(entry.Host) ?? throw new InvalidOperationException("the certificate just saved could not be read back");
-            selector.Publish(stored);
+            selector.Publish(stored, IsPublic(stored));
             var fresh = HostEntry.From(entry.Host, stored);
             Log.Obtained(logger, entry.Host, fresh.ValidUntil!.Value, fresh.RenewAt!.Value);
             return fresh;
@@ -175,23 +198,20 @@ internal sealed partial class CertificateManager(
             return certificate is null ? entry : entry with { RenewAt = RenewalPolicy.RenewAt(entry.ValidFrom!.Value, entry.ValidUntil!.Value) };
         }
 
-        /// <summary>True when a certificate should be obtained now: none, one from another kind of issuer (the mode changed), or renewal time, unless a retry is still waited for.</summary>
-        public bool IsDue(DateTimeOffset now, CertificateSource source) =>
-            (RetryAt is null || RetryAt <= now) && (Certificate is null || Certificate.Source != source || RenewAt <= now);
+        /// <summary>
+        /// True when a certificate should be obtained now: none, one not made by today's issuer
+        /// (<paramref name="current"/> false: the mode or the directory changed), or renewal time;
+        /// unless a retry is still waited for.
+        /// </summary>
+        public bool IsDue(DateTimeOffset now, bool current) =>
+            (RetryAt is null || RetryAt <= now) && (!current || RenewAt <= now);
 
-        public DateTimeOffset NextAction(CertificateSource source)
+        /// <summary>When the loop must look at this host next: never earlier than a pending retry, never in the past for a host not due.</summary>
+        public DateTimeOffset NextAction(bool current)
         {
-            if (RetryAt is { } retry)
-            {
-                return retry;
-            }
-
-            if (Certificate is null || Certificate.Source != source)
-            {
-                return DateTimeOffset.MinValue;
-            }
-
-            return Certificate.Source == CertificateSource.Acme && AdviceAt < RenewAt ? AdviceAt : RenewAt!.Value;
+            var due = !current ? DateTimeOffset.MinValue
+                : Certificate!.Source == CertificateSource.Acme && AdviceAt < RenewAt ? AdviceAt : RenewAt!.Value;
+            return RetryAt is { } retry && retry > due ? retry : due;
         }
 
         public CertificateStatus Status(DateTimeOffset now)

@@ -27,16 +27,19 @@ internal sealed partial class CertificateSelector(DaasOptions options, ILogger<C
     /// <summary>The names the certificate manager looks after; only these get a self-signed fallback of their own.</summary>
     public void SetManaged(IReadOnlySet<string> hosts) => _managed = hosts;
 
-    /// <summary>Serves <paramref name="certificate"/> for its host from the next handshake on.</summary>
-    public void Publish(StoredCertificate certificate)
+    /// <summary>
+    /// Serves <paramref name="certificate"/> for its host from the next handshake on;
+    /// <paramref name="isPublic"/> when it comes from the public CA DaaS uses (redirects and HSTS then apply).
+    /// </summary>
+    public void Publish(StoredCertificate certificate, bool isPublic)
     {
         var context = SslStreamCertificateContext.Create(certificate.Leaf, certificate.Intermediates, offline: true);
-        _certificates[certificate.Host] = new Served(certificate.Source, WebOptions(context));
+        _certificates[certificate.Host] = new Served(isPublic, WebOptions(context));
         _fallbacks.TryRemove(certificate.Host, out _);
     }
 
-    /// <summary>True once <paramref name="host"/> has a certificate from a public ACME CA: only then does plain HTTP redirect and HTTPS send HSTS.</summary>
-    public bool HasAcmeCertificate(string host) => _certificates.TryGetValue(host, out var served) && served.Source == CertificateSource.Acme;
+    /// <summary>True once <paramref name="host"/> has a certificate from the ACME CA in use: only then does plain HTTP redirect and HTTPS send HSTS.</summary>
+    public bool HasPublicCertificate(string host) => _certificates.TryGetValue(host, out var served) && served.IsPublic;
 
     public void PresentChallenge(string host, X509Certificate2 certificate) =>
         _challenges[host] = new SslServerAuthenticationOptions
@@ -113,7 +116,7 @@ internal sealed partial class CertificateSelector(DaasOptions options, ILogger<C
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
     };
 
-    private sealed record Served(CertificateSource Source, SslServerAuthenticationOptions Options);
+    private sealed record Served(bool IsPublic, SslServerAuthenticationOptions Options);
 
     private static partial class Log
     {

@@ -13,7 +13,7 @@ namespace Daas.Tls;
 /// decides what to log and whether to obtain the certificate again.
 /// <code>
 /// &lt;dataDir&gt;/tls/
-///   certificates/&lt;host&gt;.pem               "source: acme" or "source: local-ca", then the chain (leaf
+///   certificates/&lt;host&gt;.pem               "source: acme &lt;directory&gt;" or "source: local-ca", then the chain (leaf
 ///                                          first), then the private key: one file, so a crash can never
 ///                                          pair a new chain with an old key
 ///   acme/account-key.pem                   the ACME account key (P-256, PKCS#8), used with every directory
@@ -45,10 +45,15 @@ internal sealed class CertificateStore(string dataDir) : IDisposable
     /// <see cref="ArgumentException"/> for a bad host name, or when the chain (PEM, leaf first) and
     /// the key (PEM) do not make a certificate with its key: what is saved can always be loaded.
     /// </summary>
-    public async Task SaveAsync(string host, string chainPem, string keyPem, CertificateSource source, CancellationToken cancellationToken)
+    public async Task SaveAsync(string host, string chainPem, string keyPem, CertificateSource source, string? issuedBy, CancellationToken cancellationToken)
     {
+        if (issuedBy is not null && (issuedBy.Length == 0 || issuedBy.Any(c => char.IsControl(c) || c == ' ')))
+        {
+            throw new ArgumentException($"'{issuedBy}' cannot name an issuer on the source line", nameof(issuedBy));
+        }
+
         var path = CertificatePath(host);
-        var text = $"{SourcePrefix}{SourceName(source)}\n{chainPem.Trim()}\n{keyPem.Trim()}\n";
+        var text = $"{SourcePrefix}{SourceName(source)}{(issuedBy is null ? "" : " " + issuedBy)}\n{chainPem.Trim()}\n{keyPem.Trim()}\n";
         var parsed = Parse(host, text) ?? throw new ArgumentException($"The chain and key given for '{host}' are not a certificate and its private key", nameof(chainPem));
         Dispose(parsed);
         await AtomicFile.WriteAllBytesAsync(path, Encoding.UTF8.GetBytes(text), cancellationToken);
@@ -170,7 +175,10 @@ internal sealed class CertificateStore(string dataDir) : IDisposable
     private static StoredCertificate? Parse(string host, string text)
     {
         var firstLine = text.IndexOf('\n', StringComparison.Ordinal);
-        if (firstLine < 0 || ParseSource(text[..firstLine]) is not { } source)
+        var sourceLine = firstLine < 0 ? "" : text[..firstLine];
+        var space = sourceLine.Length > SourcePrefix.Length ? sourceLine.IndexOf(' ', SourcePrefix.Length) : -1;
+        var issuedBy = space < 0 ? null : sourceLine[(space + 1)..];
+        if (firstLine < 0 || ParseSource(space < 0 ? sourceLine : sourceLine[..space]) is not { } source)
         {
             return null;
         }
@@ -189,7 +197,7 @@ internal sealed class CertificateStore(string dataDir) : IDisposable
             var chainPem = string.Concat(chain.Select(certificate => certificate.ExportCertificatePem() + "\n"));
             chain[0].Dispose();
             chain.RemoveAt(0);
-            return new StoredCertificate(host, leaf, chain, chainPem, source);
+            return new StoredCertificate(host, leaf, chain, chainPem, source) { IssuedBy = issuedBy };
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {

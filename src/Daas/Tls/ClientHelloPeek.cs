@@ -31,25 +31,32 @@ internal static class ClientHelloPeek
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
         timeout.CancelAfter(Timeout);
+        // What an earlier read marked examined: the pipe refuses to move that mark back.
+        SequencePosition? examined = null;
+        long needed = 0;
         try
         {
             while (true)
             {
                 var result = await input.ReadAsync(timeout.Token);
                 var buffer = result.Buffer;
-                var status = ClientHelloReader.TryRead(buffer, out var hello);
+                ClientHello? hello = null;
+                // Parsed again only once the record under way can be complete: a client sending a
+                // byte at a time costs one parse per record, not one per byte.
+                var status = buffer.Length < needed ? ClientHelloStatus.Incomplete : ClientHelloReader.TryRead(buffer, out hello, out needed);
                 if (status != ClientHelloStatus.Incomplete || result.IsCompleted || result.IsCanceled)
                 {
-                    // Nothing consumed and nothing examined, so the TLS middleware's first read
-                    // returns these bytes at once. Marking them examined here (as in the loop
-                    // below) would make that read wait for bytes the client will never send
-                    // before the server answers: every handshake would stall until its timeout.
-                    input.AdvanceTo(buffer.Start);
+                    // Nothing consumed, and nothing examined beyond what an earlier read saw, so
+                    // the TLS middleware's first read returns these bytes at once. Marking them
+                    // all examined here would make that read wait for bytes the client will never
+                    // send before the server answers: every handshake would stall until its timeout.
+                    input.AdvanceTo(buffer.Start, examined ?? buffer.Start);
                     return hello;
                 }
 
                 // Nothing consumed, everything examined: the next read waits for more bytes.
                 input.AdvanceTo(buffer.Start, buffer.End);
+                examined = buffer.End;
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)

@@ -20,13 +20,23 @@ internal static class ClientHelloReader
     private const int RecordHeaderLength = 5;
     private const int MessageHeaderLength = 4;
     private const int MaxRecordLength = 16 * 1024;
+    private const int MaxRecords = 16;
     private const ushort ServerNameExtension = 0;
     private const ushort AlpnExtension = 16;
     private const byte HostNameType = 0;
 
-    public static ClientHelloStatus TryRead(ReadOnlySequence<byte> data, out ClientHello? hello)
+    public static ClientHelloStatus TryRead(ReadOnlySequence<byte> data, out ClientHello? hello) => TryRead(data, out hello, out _);
+
+    /// <summary>
+    /// As <see cref="TryRead(ReadOnlySequence{byte}, out ClientHello?)"/>; when Incomplete,
+    /// <paramref name="needed"/> is how many bytes must have arrived before another try can say
+    /// more (the end of the record under way), so a caller reading piecemeal parses once per record.
+    /// </summary>
+    public static ClientHelloStatus TryRead(ReadOnlySequence<byte> data, out ClientHello? hello, out long needed)
     {
         hello = null;
+        needed = 0;
+        var records = 0;
         var reader = new SequenceReader<byte>(data);
         Span<byte> header = stackalloc byte[MessageHeaderLength];
         var headerLength = 0;
@@ -34,6 +44,14 @@ internal static class ClientHelloReader
         var bodyLength = 0;
         while (true)
         {
+            // Real clients send the ClientHello in one or two records; thousands of tiny ones would
+            // cost a parse each while adding nothing.
+            if (++records > MaxRecords)
+            {
+                return ClientHelloStatus.NotClientHello;
+            }
+
+            needed = reader.Consumed + RecordHeaderLength;
             if (!reader.TryRead(out var recordType))
             {
                 return ClientHelloStatus.Incomplete;
@@ -54,6 +72,8 @@ internal static class ClientHelloReader
             {
                 return ClientHelloStatus.NotClientHello;
             }
+
+            needed = reader.Consumed + recordLength;
 
             var remaining = (int)Math.Min(recordLength, reader.Remaining);
             var recordComplete = remaining == recordLength;

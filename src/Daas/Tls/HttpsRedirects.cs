@@ -17,7 +17,7 @@ internal static class HttpsRedirects
         {
             var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
             var selector = context.RequestServices.GetRequiredService<CertificateSelector>();
-            if (host.Length == 0 || IPAddress.TryParse(host.Trim('[', ']'), out _) || !selector.HasAcmeCertificate(host))
+            if (host.Length == 0 || IPAddress.TryParse(host.Trim('[', ']'), out _) || !selector.HasPublicCertificate(host))
             {
                 await next(context);
                 return;

@@ -13,4 +13,8 @@ internal sealed record StoredCertificate(
     X509Certificate2 Leaf,
     X509Certificate2Collection Intermediates,
     string ChainPem,
-    CertificateSource Source);
+    CertificateSource Source)
+{
+    /// <summary>Which issuer of that source made it (the ACME directory URL), when it was recorded.</summary>
+    public string? IssuedBy { get; init; }
+}

@@ -37,7 +37,7 @@ public sealed class CertificateStoreTests : IDisposable
     {
         // Given a certificate issued for a host, saved
         var (chainPem, keyPem) = await IssueAsync(Host);
-        await _store.SaveAsync(Host, chainPem, keyPem, CertificateSource.LocalCa, CancellationToken.None);
+        await _store.SaveAsync(Host, chainPem, keyPem, CertificateSource.LocalCa, null, CancellationToken.None);
 
         // When it is loaded by a store that starts afresh
         using var restarted = new CertificateStore(_dir.Path);
@@ -59,7 +59,7 @@ public sealed class CertificateStoreTests : IDisposable
     {
         // Given a stored certificate whose chain is, as ACME gives it, the leaf and an intermediate
         var (chainPem, keyPem, intermediate) = ChainWithIntermediate(Host);
-        await _store.SaveAsync(Host, chainPem, keyPem, CertificateSource.Acme, CancellationToken.None);
+        await _store.SaveAsync(Host, chainPem, keyPem, CertificateSource.Acme, null, CancellationToken.None);
         var stored = _store.Load(Host)!;
 
         // When an SslStream server serves it, as loaded, to a client asking for the host
@@ -77,7 +77,7 @@ public sealed class CertificateStoreTests : IDisposable
         var (chainPem, keyPem) = await IssueAsync(Host);
         var untidy = "\r\n" + chainPem.Replace("\n", "\r\n", StringComparison.Ordinal).Replace("-----\r\n-----", "-----\r\n\r\n-----", StringComparison.Ordinal);
 
-        await _store.SaveAsync(Host, untidy, keyPem, CertificateSource.Acme, CancellationToken.None);
+        await _store.SaveAsync(Host, untidy, keyPem, CertificateSource.Acme, null, CancellationToken.None);
 
         Assert.Equal(chainPem, _store.Load(Host)!.ChainPem);
     }
@@ -87,9 +87,9 @@ public sealed class CertificateStoreTests : IDisposable
     {
         var first = await IssueAsync(Host);
         var second = await IssueAsync(Host);
-        await _store.SaveAsync(Host, first.ChainPem, first.KeyPem, CertificateSource.LocalCa, CancellationToken.None);
+        await _store.SaveAsync(Host, first.ChainPem, first.KeyPem, CertificateSource.LocalCa, null, CancellationToken.None);
 
-        await _store.SaveAsync(Host, second.ChainPem, second.KeyPem, CertificateSource.Acme, CancellationToken.None);
+        await _store.SaveAsync(Host, second.ChainPem, second.KeyPem, CertificateSource.Acme, null, CancellationToken.None);
 
         var stored = _store.Load(Host)!;
         Assert.Equal(second.ChainPem, stored.ChainPem);
@@ -101,7 +101,7 @@ public sealed class CertificateStoreTests : IDisposable
     {
         // Given a store that has written a certificate, the account key and an account URL
         var (chainPem, keyPem) = await IssueAsync(Host);
-        await _store.SaveAsync(Host, chainPem, keyPem, CertificateSource.Acme, CancellationToken.None);
+        await _store.SaveAsync(Host, chainPem, keyPem, CertificateSource.Acme, null, CancellationToken.None);
         (await _store.LoadOrCreateAccountKeyAsync(CancellationToken.None)).Dispose();
         await _store.SaveAccountUrlAsync(Production, "https://acme-v02.api.letsencrypt.org/acme/acct/1", CancellationToken.None);
 
@@ -170,7 +170,7 @@ public sealed class CertificateStoreTests : IDisposable
     {
         var (chainPem, keyPem) = await IssueAsync(Host);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => _store.SaveAsync(host, chainPem, keyPem, CertificateSource.Acme, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.SaveAsync(host, chainPem, keyPem, CertificateSource.Acme, null, CancellationToken.None));
         Assert.Throws<ArgumentException>(() => _store.Load(host));
         Assert.False(Directory.Exists(_store.Directory));
     }
@@ -181,7 +181,7 @@ public sealed class CertificateStoreTests : IDisposable
         var (chainPem, _) = await IssueAsync(Host);
         var (_, otherKey) = await IssueAsync(Host);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => _store.SaveAsync(Host, chainPem, otherKey, CertificateSource.Acme, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.SaveAsync(Host, chainPem, otherKey, CertificateSource.Acme, null, CancellationToken.None));
         Assert.False(Directory.Exists(_store.Directory));
     }
 
@@ -192,7 +192,7 @@ public sealed class CertificateStoreTests : IDisposable
         foreach (var host in new[] { "b.example.com", "a.example.com" })
         {
             var (chainPem, keyPem) = await IssueAsync(host);
-            await _store.SaveAsync(host, chainPem, keyPem, CertificateSource.Acme, CancellationToken.None);
+            await _store.SaveAsync(host, chainPem, keyPem, CertificateSource.Acme, null, CancellationToken.None);
         }
 
         File.WriteAllText(Path.Combine(_store.Directory, "certificates", "notes.txt"), "");

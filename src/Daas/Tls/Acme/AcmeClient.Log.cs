@@ -22,7 +22,7 @@ internal sealed partial class AcmeClient
         [LoggerMessage(EventId = 4906, Level = LogLevel.Information, Message = "{Host}: certificate issued by {Issuer}, valid until {NotAfter:O}")]
         public static partial void Issued(ILogger logger, string host, string issuer, DateTimeOffset notAfter);
 
-        [LoggerMessage(EventId = 4907, Level = LogLevel.Warning, Message = "{Host}: the certificate to replace was already replaced by an earlier order; ordering without replaces")]
-        public static partial void AlreadyReplaced(ILogger logger, string host);
+        [LoggerMessage(EventId = 4907, Level = LogLevel.Warning, Message = "{Host}: the server refused the order naming the certificate it replaces ({Problem}); ordering without replaces")]
+        public static partial void ReplacesRefused(ILogger logger, string host, string problem);
     }
 }

@@ -123,11 +123,12 @@ internal sealed partial class AcmeClient : IDisposable
         {
             response = await _transport.PostAsync(directory.NewOrder, Json(new AcmeNewOrder([new AcmeIdentifier("dns", host)], replaces), AcmeJsonContext.Default.AcmeNewOrder), account, cancellationToken);
         }
-        catch (AcmeException e) when (replaces is not null && e.Problem?.Type == AcmeProblem.AlreadyReplaced)
+        catch (AcmeException e) when (replaces is not null && !e.IsRateLimited)
         {
-            // An earlier renewal got its certificate but the caller never kept it: order afresh,
-            // or the certificate it still serves could never be renewed.
-            Log.AlreadyReplaced(_logger, host);
+            // alreadyReplaced (an earlier renewal got its certificate but the caller never kept
+            // it), or a server refusing "replaces" for another reason (a certificate of another
+            // account, RFC 9773 §5): order afresh, or the certificate still served could never be renewed.
+            Log.ReplacesRefused(_logger, host, e.Problem?.Type ?? e.Message);
             response = await _transport.PostAsync(directory.NewOrder, Json(new AcmeNewOrder([new AcmeIdentifier("dns", host)], null), AcmeJsonContext.Default.AcmeNewOrder), account, cancellationToken);
         }
 

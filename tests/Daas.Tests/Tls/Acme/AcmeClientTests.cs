@@ -80,8 +80,8 @@ public sealed class AcmeClientTests : IDisposable
         // When
         await Assert.ThrowsAsync<AcmeException>(() => client.OrderCertificateAsync("app.example.test", certificateKey, AcmeChallengeType.Http01, new NoResponder(), "aki.serial", CancellationToken.None));
 
-        // Then
-        var order = Assert.Single(server.Requests, r => r.Path == "/order");
+        // Then the first order names the certificate it replaces (the refusal makes the client try once more without)
+        var order = server.Requests.First(r => r.Path == "/order");
         Assert.Equal("""{"identifiers":[{"type":"dns","value":"app.example.test"}],"replaces":"aki.serial"}""", order.Payload);
         Assert.Equal("https://ca.test/acct/1", order.Header?.GetProperty("kid").GetString());
     }
@@ -100,15 +100,17 @@ public sealed class AcmeClientTests : IDisposable
         Assert.Equal("""{"identifiers":[{"type":"dns","value":"app.example.test"}]}""", Assert.Single(server.Requests, r => r.Path == "/order").Payload);
     }
 
-    [Fact]
-    public async Task OrderCertificate_AlreadyReplaced_OrdersAgainWithoutReplaces()
+    [Theory]
+    [InlineData(HttpStatusCode.Conflict, "alreadyReplaced")] // the predecessor was replaced by an order whose certificate the caller lost
+    [InlineData(HttpStatusCode.Forbidden, "unauthorized")] // the predecessor belongs to another account (a new account key, RFC 9773 §5)
+    public async Task OrderCertificate_ReplacesRefused_OrdersAgainWithoutReplaces(HttpStatusCode status, string problem)
     {
-        // Given: the predecessor was replaced by an order whose certificate the caller lost
+        // Given a server that refuses the order naming the certificate it replaces
         var server = new StubAcmeServer(renewalInfo: true);
         server.OnPost = r => r.Path switch
         {
             "/account" => Account(),
-            "/order" when r.Payload!.Contains("replaces", StringComparison.Ordinal) => StubAcmeServer.Problem(HttpStatusCode.Conflict, "alreadyReplaced", "already replaced"),
+            "/order" when r.Payload!.Contains("replaces", StringComparison.Ordinal) => StubAcmeServer.Problem(status, problem, "refused replaces"),
             _ => StubAcmeServer.Problem(HttpStatusCode.Forbidden, "unauthorized", "stop here"),
         };
         using var client = Client(server);
@@ -121,6 +123,28 @@ public sealed class AcmeClientTests : IDisposable
         // Then
         Assert.Contains("stop here", error.Message, StringComparison.Ordinal);
         Assert.Equal([true, false], server.Requests.Where(r => r.Path == "/order").Select(r => r.Payload!.Contains("replaces", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task OrderCertificate_RateLimitedWithReplaces_IsNotOrderedAgain()
+    {
+        // Given a server that answers the renewal's order with a rate limit
+        var server = new StubAcmeServer(renewalInfo: true);
+        server.OnPost = r => r.Path switch
+        {
+            "/account" => Account(),
+            _ => StubAcmeServer.Problem(HttpStatusCode.TooManyRequests, "rateLimited", "slow down"),
+        };
+        using var client = Client(server);
+        await client.EnsureAccountAsync(null, CancellationToken.None);
+        using var certificateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        // When the renewal is ordered
+        var error = await Assert.ThrowsAsync<AcmeException>(() => client.OrderCertificateAsync("app.example.test", certificateKey, AcmeChallengeType.Http01, new NoResponder(), "aki.serial", CancellationToken.None));
+
+        // Then the limit reaches the caller after one order, not two
+        Assert.True(error.IsRateLimited);
+        Assert.Single(server.Requests, r => r.Path == "/order");
     }
 
     [Fact]
