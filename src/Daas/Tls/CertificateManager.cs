@@ -19,8 +19,10 @@ internal sealed partial class CertificateManager(
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(1);
     private static readonly TimeSpan AdviceInterval = TimeSpan.FromHours(6);
+    private static readonly TimeSpan AdviceFloor = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan AdviceCeiling = TimeSpan.FromDays(1);
 
-    private readonly ConcurrentDictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ManagedHost> _hosts = new(StringComparer.Ordinal);
     private volatile TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IDisposable? _watch;
 
@@ -29,7 +31,7 @@ internal sealed partial class CertificateManager(
     {
         foreach (var host in store.ListHosts())
         {
-            if (store.Load(host) is { } certificate)
+            if (LoadSafely(host) is { } certificate)
             {
                 selector.Publish(certificate, IsPublic(certificate));
             }
@@ -86,18 +88,7 @@ internal sealed partial class CertificateManager(
             // DOMAIN_NAME first: the registry and the API are on it.
             foreach (var host in managed.OrderBy(h => h == options.DomainName ? 0 : 1).ThenBy(h => h, StringComparer.Ordinal))
             {
-                var entry = _hosts.GetOrAdd(host, h => HostEntry.From(h, store.Load(h)));
-                var now = time.GetUtcNow();
-                if (entry.IsDue(now, IsCurrent(entry.Certificate)))
-                {
-                    entry = await ObtainAsync(entry, stoppingToken);
-                }
-                else if (entry.AdviceAt <= now && entry.Certificate?.Source == CertificateSource.Acme)
-                {
-                    entry = await AskForAdviceAsync(entry, stoppingToken);
-                }
-
-                _hosts[host] = entry;
+                _hosts[host] = await TendAsync(_hosts.GetOrAdd(host, h => ManagedHost.From(h, LoadSafely(h))), stoppingToken);
             }
 
             var next = _hosts.Values.Select(e => e.NextAction(IsCurrent(e.Certificate))).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
@@ -111,6 +102,43 @@ internal sealed partial class CertificateManager(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>One host's turn: obtain or renew when due, else ask the CA for advice when that is due. Never throws but for shutdown.</summary>
+    private async Task<ManagedHost> TendAsync(ManagedHost entry, CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            if (entry.IsDue(now, IsCurrent(entry.Certificate)))
+            {
+                return await ObtainAsync(entry, stoppingToken);
+            }
+
+            return entry.AdviceAt <= now && entry.Certificate?.Source == CertificateSource.Acme ? await AskForAdviceAsync(entry, stoppingToken) : entry;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // A fault here must not end the loop: a BackgroundService that throws stops all of DaaS.
+            var failures = entry.Failures + 1;
+            var retryAt = RenewalPolicy.NextRetry(failures, now, null);
+            Log.Failed(logger, entry.Host, failures, e.Message, retryAt);
+            return entry with { Failures = failures, LastError = e.Message, RetryAt = retryAt };
+        }
+    }
+
+    /// <summary>The stored certificate, or null (logged) when its file cannot be read: one bad file must not stop the others.</summary>
+    private StoredCertificate? LoadSafely(string host)
+    {
+        try
+        {
+            return store.Load(host);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Unreadable(logger, host, e.Message);
+            return null;
         }
     }
 
@@ -138,33 +166,47 @@ internal sealed partial class CertificateManager(
         return hosts;
     }
 
-    private async Task<HostEntry> ObtainAsync(HostEntry entry, CancellationToken stoppingToken)
+    private async Task<ManagedHost> ObtainAsync(ManagedHost entry, CancellationToken stoppingToken)
     {
-        using var timeout = new CancellationTokenSource(AttemptTimeout, time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        Log.Obtaining(logger, entry.Host, entry.Certificate is null ? "it has none" : "it is due for renewal", issuer.Name);
+        var issued = entry.Unsaved;
         try
         {
-            var issued = await issuer.IssueAsync(entry.Host, entry.Certificate, attempt.Token);
+            if (issued is null)
+            {
+                using var timeout = new CancellationTokenSource(AttemptTimeout, time);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+                Log.Obtaining(logger, entry.Host, entry.Certificate is null ? "it has none" : "it is due for renewal", issuer.Name);
+                issued = await issuer.IssueAsync(entry.Host, entry.Certificate, attempt.Token);
+            }
+
             await store.SaveAsync(entry.Host, issued.ChainPem, issued.KeyPem, issuer.Source, issuer.Name, stoppingToken);
-            var stored = store.Load(entry.Host) ?? throw new InvalidOperationException("the certificate just saved could not be read back");
+            var stored = store.Load(entry.Host) ?? throw new IOException("the certificate just saved could not be read back");
             selector.Publish(stored, IsPublic(stored));
-            var fresh = HostEntry.From(entry.Host, stored);
+            var fresh = ManagedHost.From(entry.Host, stored);
             Log.Obtained(logger, entry.Host, fresh.ValidUntil!.Value, fresh.RenewAt!.Value);
             return fresh;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             var failures = entry.Failures + 1;
-            var message = e is OperationCanceledException ? $"no certificate after {AttemptTimeout.TotalMinutes:0} min" : e.Message;
             var retryAt = RenewalPolicy.NextRetry(failures, time.GetUtcNow(), (e as AcmeException)?.RetryAfter);
+            if (issued is not null)
+            {
+                // Issued but not stored (DATA_DIR full, say): keep it and retry only the save, since
+                // ordering again for the same name soon meets the CA's duplicate-certificate limit.
+                var reason = $"the certificate was issued but could not be saved: {e.Message}";
+                Log.Failed(logger, entry.Host, failures, reason, retryAt);
+                return entry with { Failures = failures, LastError = reason, RetryAt = retryAt, Unsaved = issued };
+            }
+
+            var message = e is OperationCanceledException ? $"no certificate after {AttemptTimeout.TotalMinutes:0} min" : e.Message;
             Log.Failed(logger, entry.Host, failures, message, retryAt);
             return entry with { Failures = failures, LastError = message, RetryAt = retryAt };
         }
     }
 
     /// <summary>Asks the CA when to renew (RFC 9773); a CA without renewal information is not asked again.</summary>
-    private async Task<HostEntry> AskForAdviceAsync(HostEntry entry, CancellationToken stoppingToken)
+    private async Task<ManagedHost> AskForAdviceAsync(ManagedHost entry, CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
         try
@@ -176,54 +218,14 @@ internal sealed partial class CertificateManager(
             }
 
             var renewAt = RenewalPolicy.RenewAt(entry.ValidFrom!.Value, entry.ValidUntil!.Value, advice, now, Random.Shared);
-            return entry with { RenewAt = renewAt, AdviceAt = now + (advice.AskAgainAfter ?? AdviceInterval) };
+            // RFC 9773 §4.3: a Retry-After of 0 or years would mean asking in a loop, or never.
+            var askAgain = advice.AskAgainAfter is { } after ? TimeSpan.FromTicks(Math.Clamp(after.Ticks, AdviceFloor.Ticks, AdviceCeiling.Ticks)) : AdviceInterval;
+            return entry with { RenewAt = renewAt, AdviceAt = now + askAgain };
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             Log.AdviceFailed(logger, entry.Host, e.Message);
             return entry with { AdviceAt = now + AdviceInterval };
-        }
-    }
-
-    /// <summary>What the manager knows of one host; replaced whole, so a reader never sees half an update.</summary>
-    private sealed record HostEntry(string Host, StoredCertificate? Certificate, DateTimeOffset? RenewAt, int Failures, string? LastError, DateTimeOffset? RetryAt, DateTimeOffset AdviceAt)
-    {
-        public DateTimeOffset? ValidFrom => Certificate is null ? null : new DateTimeOffset(Certificate.Leaf.NotBefore.ToUniversalTime());
-
-        public DateTimeOffset? ValidUntil => Certificate is null ? null : new DateTimeOffset(Certificate.Leaf.NotAfter.ToUniversalTime());
-
-        public static HostEntry From(string host, StoredCertificate? certificate)
-        {
-            var entry = new HostEntry(host, certificate, null, 0, null, null, DateTimeOffset.MinValue);
-            return certificate is null ? entry : entry with { RenewAt = RenewalPolicy.RenewAt(entry.ValidFrom!.Value, entry.ValidUntil!.Value) };
-        }
-
-        /// <summary>
-        /// True when a certificate should be obtained now: none, one not made by today's issuer
-        /// (<paramref name="current"/> false: the mode or the directory changed), or renewal time;
-        /// unless a retry is still waited for.
-        /// </summary>
-        public bool IsDue(DateTimeOffset now, bool current) =>
-            (RetryAt is null || RetryAt <= now) && (!current || RenewAt <= now);
-
-        /// <summary>When the loop must look at this host next: never earlier than a pending retry, never in the past for a host not due.</summary>
-        public DateTimeOffset NextAction(bool current)
-        {
-            var due = !current ? DateTimeOffset.MinValue
-                : Certificate!.Source == CertificateSource.Acme && AdviceAt < RenewAt ? AdviceAt : RenewAt!.Value;
-            return RetryAt is { } retry && retry > due ? retry : due;
-        }
-
-        public CertificateStatus Status(DateTimeOffset now)
-        {
-            var state = (Certificate, LastError) switch
-            {
-                (null, null) => CertificateState.Pending,
-                _ when ValidUntil <= now => CertificateState.Expired,
-                (_, not null) => CertificateState.Failing,
-                _ => CertificateState.Valid,
-            };
-            return new CertificateStatus(Host, state, Certificate?.Source, Certificate?.Leaf.Issuer, ValidFrom, ValidUntil, RenewAt, LastError, RetryAt, Failures);
         }
     }
 
@@ -237,6 +239,9 @@ internal sealed partial class CertificateManager(
 
         [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "No certificate for {Host} (attempt {Failures}): {Reason}; next try at {RetryAt:u}")]
         public static partial void Failed(ILogger logger, string host, int failures, string reason, DateTimeOffset retryAt);
+
+        [LoggerMessage(EventId = 4025, Level = LogLevel.Warning, Message = "The stored certificate of {Host} cannot be read ({Reason}); a new one is obtained")]
+        public static partial void Unreadable(ILogger logger, string host, string reason);
 
         [LoggerMessage(EventId = 4024, Level = LogLevel.Debug, Message = "Renewal information for {Host} not available: {Reason}")]
         public static partial void AdviceFailed(ILogger logger, string host, string reason);

@@ -47,7 +47,7 @@ internal sealed class CertificateStore(string dataDir) : IDisposable
     /// </summary>
     public async Task SaveAsync(string host, string chainPem, string keyPem, CertificateSource source, string? issuedBy, CancellationToken cancellationToken)
     {
-        if (issuedBy is not null && (issuedBy.Length == 0 || issuedBy.Any(c => char.IsControl(c) || c == ' ')))
+        if (issuedBy is not null && (issuedBy.Length == 0 || issuedBy.Any(char.IsControl)))
         {
             throw new ArgumentException($"'{issuedBy}' cannot name an issuer on the source line", nameof(issuedBy));
         }

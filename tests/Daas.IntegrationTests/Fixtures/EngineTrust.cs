@@ -56,6 +56,7 @@ public sealed class EngineTrust : IDisposable
         try
         {
             // Rewritten in place: /etc/hosts may be a bind mount that a rename would not replace.
+            // (Each run adds a name of its own, so no other run depends on the line removed here.)
             var kept = File.ReadAllLines(HostsFile).Where(l => l != _hostsLine);
             File.WriteAllText(HostsFile, string.Join('\n', kept) + "\n");
         }

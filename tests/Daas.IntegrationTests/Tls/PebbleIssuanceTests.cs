@@ -124,12 +124,16 @@ public sealed class PebbleIssuanceTests
             // When DaaS restarts on the same DATA_DIR
             await acme.RestartServerAsync();
 
-            // Then its first handshake has the same certificate, and it neither registers nor orders again
+            // Then its first handshake has the same certificate
             var after = (await HttpsProbe.GetAsync(acme.Server.HttpsPort, Domain, "/v2/", acme.Root)).Certificate;
             Assert.Equal(before.SerialNumber, after.SerialNumber);
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            Assert.DoesNotContain("Obtaining a certificate", acme.Server.Output, StringComparison.Ordinal);
+
+            // And when it next orders (for a new app), it does so with the same account, registering none
+            await using var docker = await DockerSession.LoginAsync(acme.Server);
+            await docker.PushAsync("later", "after restart");
+            Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(acme.Server.HttpsPort, $"later.{Domain}", acme.Root), acme.Server.Output);
             Assert.DoesNotContain("ACME account at", acme.Server.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Obtaining a certificate for {Domain} ", acme.Server.Output, StringComparison.Ordinal);
         }
         finally
         {
@@ -159,21 +163,23 @@ public sealed class PebbleIssuanceTests
     [Fact]
     public async Task DockerCli_LogsInPushesAndPullsOverTls_AndTheAppAnswersOverHttps()
     {
-        // Given DaaS with its certificate, the engine trusting Pebble's root for DaaS's registry, and example.test in /etc/hosts
-        await using var acme = await AcmeRig.StartAsync();
+        // Given DaaS with its certificate, the engine trusting Pebble's root for DaaS's registry, and a
+        // name of this run's own in /etc/hosts (so no other run can take it away meanwhile)
+        var domain = $"r{Guid.NewGuid().ToString("N")[..8]}.{Domain}";
+        await using var acme = await AcmeRig.StartAsync(new Dictionary<string, string> { ["DOMAIN_NAME"] = domain });
         var https = acme.Server.HttpsPort;
-        Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(https, Domain, acme.Root), acme.Server.Output);
-        var registry = $"{Domain}:{https}";
-        using var trust = await EngineTrust.AddAsync(registry, acme.RootPem, Domain);
+        Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(https, domain, acme.Root), acme.Server.Output);
+        var registry = $"{domain}:{https}";
+        using var trust = await EngineTrust.AddAsync(registry, acme.RootPem, domain);
 
         // When the docker CLI logs in to example.test:port and pushes an app there
         await using var docker = await DockerSession.LoginAsync(acme.Server, registry);
         await docker.PushAsync("tlsapp", "pushed over tls");
 
         // Then the app is deployed and answers over HTTPS with a trusted certificate of its own
-        Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(https, $"tlsapp.{Domain}", acme.Root), acme.Server.Output);
+        Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(https, $"tlsapp.{domain}", acme.Root), acme.Server.Output);
         Assert.True(await Eventually.HoldsAsync(async () =>
-            (await HttpsProbe.GetAsync(https, $"tlsapp.{Domain}", "/", acme.Root)).Body.Trim() == "pushed over tls", TimeSpan.FromSeconds(30)), acme.Server.Output);
+            (await HttpsProbe.GetAsync(https, $"tlsapp.{domain}", "/", acme.Root)).Body.Trim() == "pushed over tls", TimeSpan.FromSeconds(30)), acme.Server.Output);
 
         // And the image can be pulled back over TLS, by the docker CLI and by skopeo
         await docker.RunAsync("rmi", $"{registry}/tlsapp:latest");

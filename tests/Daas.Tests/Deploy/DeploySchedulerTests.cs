@@ -1,3 +1,4 @@
+using Daas.Tests.TestSupport;
 using Daas.Deploy;
 using Daas.State;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +9,7 @@ namespace Daas.Tests.Deploy;
 public sealed class DeploySchedulerTests : IDisposable
 {
     private readonly DeployHarness _h = new();
-    private readonly Lifetime _lifetime = new();
+    private readonly TestLifetime _lifetime = new();
     private readonly DeployScheduler _scheduler;
 
     public DeploySchedulerTests()
@@ -67,7 +68,7 @@ public sealed class DeploySchedulerTests : IDisposable
     public async Task Wake_BeforeDaasListens_DeploysNothingUntilItDoes()
     {
         // Arrange: a scheduler whose host has not started listening yet
-        var lifetime = new Lifetime(started: false);
+        var lifetime = new TestLifetime(started: false);
         using var scheduler = new DeployScheduler(_h.Converger, _h.Apps, _h.Runtime, _h.Routes, lifetime, _h.Options, _h.Time, NullLogger<DeployScheduler>.Instance);
         await _h.PushAsync("early", "sha256:early");
 
@@ -87,31 +88,5 @@ public sealed class DeploySchedulerTests : IDisposable
         _scheduler.Dispose();
         _lifetime.Dispose();
         _h.Dispose();
-    }
-
-    /// <summary>A host lifetime whose ApplicationStarted fires when the test says (at once by default).</summary>
-    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
-    {
-        private readonly CancellationTokenSource _started = new();
-
-        public Lifetime(bool started = true)
-        {
-            if (started)
-            {
-                _started.Cancel();
-            }
-        }
-
-        public CancellationToken ApplicationStarted => _started.Token;
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void Start() => _started.Cancel();
-
-        public void StopApplication()
-        {
-        }
-
-        public void Dispose() => _started.Dispose();
     }
 }

@@ -32,6 +32,21 @@ public sealed class CertificateStoreTests : IDisposable
         Assert.Equal(Path.Combine(_dir.Path, "tls", "local-ca"), _store.LocalCaDirectory);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("DaaS local CA")]
+    [InlineData("https://acme-v02.api.letsencrypt.org/directory")]
+    public async Task The_issuer_a_certificate_was_saved_with_loads_back(string? issuedBy)
+    {
+        var (chainPem, keyPem) = await IssueAsync(Host);
+        await _store.SaveAsync(Host, chainPem, keyPem, CertificateSource.Acme, issuedBy, CancellationToken.None);
+
+        var stored = _store.Load(Host);
+
+        Assert.Equal(CertificateSource.Acme, stored!.Source);
+        Assert.Equal(issuedBy, stored.IssuedBy);
+    }
+
     [Fact]
     public async Task A_saved_certificate_loads_back_with_its_key_its_chain_and_its_source()
     {
