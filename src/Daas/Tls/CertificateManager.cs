@@ -82,13 +82,15 @@ internal sealed partial class CertificateManager(
             selector.SetManaged(managed);
             foreach (var gone in _hosts.Keys.Where(h => !managed.Contains(h)))
             {
+                // A deleted app: its names are no longer served its certificate, nor renewed.
                 _hosts.TryRemove(gone, out _);
+                selector.Remove(gone);
             }
 
             // DOMAIN_NAME first: the registry and the API are on it.
             foreach (var host in managed.OrderBy(h => h == options.DomainName ? 0 : 1).ThenBy(h => h, StringComparer.Ordinal))
             {
-                _hosts[host] = await TendAsync(_hosts.GetOrAdd(host, h => ManagedHost.From(h, LoadSafely(h))), stoppingToken);
+                _hosts[host] = await TendAsync(_hosts.TryGetValue(host, out var known) ? known : Adopt(host), stoppingToken);
             }
 
             var next = _hosts.Values.Select(e => e.NextAction(IsCurrent(e.Certificate))).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
@@ -126,6 +128,18 @@ internal sealed partial class CertificateManager(
             Log.Failed(logger, entry.Host, failures, e.Message, retryAt);
             return entry with { Failures = failures, LastError = e.Message, RetryAt = retryAt };
         }
+    }
+
+    /// <summary>A host newly managed (an app deployed, or again): what is on disk for it is served at once.</summary>
+    private ManagedHost Adopt(string host)
+    {
+        var stored = LoadSafely(host);
+        if (stored is not null)
+        {
+            selector.Publish(stored, IsPublic(stored));
+        }
+
+        return ManagedHost.From(host, stored);
     }
 
     /// <summary>The stored certificate, or null (logged) when its file cannot be read: one bad file must not stop the others.</summary>

@@ -38,6 +38,13 @@ internal sealed partial class CertificateSelector(DaasOptions options, ILogger<C
         _fallbacks.TryRemove(certificate.Host, out _);
     }
 
+    /// <summary>Stops serving <paramref name="host"/>'s certificate (its app was deleted); it gets DOMAIN_NAME's from then on.</summary>
+    public void Remove(string host)
+    {
+        _certificates.TryRemove(host, out _);
+        _fallbacks.TryRemove(host, out _);
+    }
+
     /// <summary>True once <paramref name="host"/> has a certificate from the ACME CA in use: only then does plain HTTP redirect and HTTPS send HSTS.</summary>
     public bool HasPublicCertificate(string host) => _certificates.TryGetValue(host, out var served) && served.IsPublic;
 

@@ -8,20 +8,18 @@ internal static class RenewalPolicy
 {
     /// <summary>
     /// The wait after the 1st, 2nd, … failed attempt for one host; the last entry repeats. Short at
-    /// first (a DNS record made a moment ago is the usual first failure), then quickly longer, so a
-    /// host that keeps failing stays well under Let's Encrypt's 5 failed validations per host and hour.
+    /// first (a DNS record made a moment ago is the usual first failure), then long enough that no
+    /// hour holds more than 4 attempts: Let's Encrypt allows 5 failed validations per host and hour.
     /// </summary>
     public static readonly TimeSpan[] RetrySchedule =
     [
         TimeSpan.FromSeconds(10),  // 10 s after the first failure
         TimeSpan.FromMinutes(1),   // ~1 min
-        TimeSpan.FromMinutes(5),   // ~6 min
-        TimeSpan.FromMinutes(15),  // ~21 min
-        TimeSpan.FromMinutes(30),  // ~51 min
-        TimeSpan.FromHours(1),     // ~2 h
-        TimeSpan.FromHours(3),     // ~5 h
-        TimeSpan.FromHours(6),     // ~11 h
-        TimeSpan.FromHours(12),    // ~23 h, then every 12 h
+        TimeSpan.FromMinutes(30),  // ~31 min
+        TimeSpan.FromHours(1),     // ~1.5 h
+        TimeSpan.FromHours(2),     // ~3.5 h
+        TimeSpan.FromHours(6),     // ~9.5 h
+        TimeSpan.FromHours(12),    // ~21.5 h, then every 12 h
     ];
 
     /// <summary>Two thirds into the certificate's lifetime, whatever that lifetime is (90 days, 6 days, 30 s).</summary>

@@ -70,6 +70,22 @@ public sealed class CertificateManagerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task DeletedApp_IsNoLongerServedItsCertificateNorRenewed()
+    {
+        // Given an app with its certificates
+        await _manager.StartAsync(CancellationToken.None);
+        _apps.Deploy("gone");
+        Assert.True(await UntilAsync(() => _selector.HasPublicCertificate($"gone.{Domain}")));
+
+        // When it is deleted
+        _apps.Delete("gone");
+
+        // Then its names get DOMAIN_NAME's certificate and leave the list
+        Assert.True(await UntilAsync(() => !_selector.HasPublicCertificate($"gone.{Domain}")));
+        Assert.Equal([Domain], _manager.Statuses().Select(s => s.Host));
+    }
+
+    [Fact]
     public async Task Failure_IsRetriedOnTheSchedule_HonouringALongerRetryAfter()
     {
         // Given a CA that refuses the first order with Retry-After: 2 min
@@ -191,11 +207,15 @@ public sealed class CertificateManagerTests : IAsyncLifetime, IDisposable
 
         public IChangeToken GetChangeToken() => new CancellationChangeToken(_changed.Token);
 
-        public void Deploy(string app)
+        public void Deploy(string app) => Change(names => names.Add(app));
+
+        public void Delete(string app) => Change(names => names.Remove(app));
+
+        private void Change(Action<List<string>> change)
         {
             lock (_names)
             {
-                _names.Add(app);
+                change(_names);
             }
 
             Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
