@@ -19,7 +19,9 @@ namespace Daas.Tls.Acme;
 /// </summary>
 internal sealed partial class AcmeClient : IDisposable
 {
-    private static readonly TimeSpan DefaultPoll = TimeSpan.FromSeconds(1);
+    /// <summary>Without Retry-After: first look again after 250 ms (validations and finalization often take less), then back off to a second.</summary>
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(1);
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
     private readonly HttpClient _http;
@@ -183,12 +185,14 @@ internal sealed partial class AcmeClient : IDisposable
         Log.Validated(_logger, host, wireName);
     }
 
-    /// <summary>Fetches <paramref name="url"/> again while <paramref name="inProgress"/> holds, waiting Retry-After (else a second) between fetches.</summary>
+    /// <summary>Fetches <paramref name="url"/> again while <paramref name="inProgress"/> holds, waiting Retry-After (else 250 ms, doubling to a second) between fetches.</summary>
     private async Task<T> PollAsync<T>(Uri url, JsonTypeInfo<T> type, Func<T, bool> inProgress, T current, TimeSpan? wait, Uri account, CancellationToken cancellationToken)
     {
+        var poll = FirstPoll;
         while (inProgress(current))
         {
-            await Task.Delay(wait is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : DefaultPoll, _time, cancellationToken);
+            await Task.Delay(wait is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : poll, _time, cancellationToken);
+            poll = poll * 2 < LongestPoll ? poll * 2 : LongestPoll;
             var response = await _transport.PostAsync(url, null, account, cancellationToken);
             current = Read(response, type, url);
             wait = response.RetryAfter;
