@@ -23,6 +23,9 @@ internal static class DeployExtensions
             throw new StartupException($"cannot create the Docker network '{options.NetworkName}' (NETWORK_NAME): {e.Message}", e);
         }
 
+        // In a container, DaaS joins the apps' network and is pulled from through its published port.
+        builder.Services.AddSingleton(await SelfContainer.PlaceAsync(client, options, cancellationToken));
+
         builder.Services.AddSingleton<IDockerClient>(client);
         builder.Services.AddSingleton<IAppRuntime, ContainerRuntime>();
         // A redirect would send the probe elsewhere (an HTTPS redirect: to DaaS's proxy and the old release); a 3xx already passes.

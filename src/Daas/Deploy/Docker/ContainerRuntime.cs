@@ -10,7 +10,7 @@ namespace Daas.Deploy.Docker;
 /// carries this DaaS's instance label, so it only ever lists, stops or removes its own. Docker.DotNet
 /// types stay in this folder.
 /// </summary>
-internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials) : IAppRuntime
+internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials, SelfPlacement placement) : IAppRuntime
 {
     /// <summary>The events watched: life-cycle changes only, not the exec_* events a HEALTHCHECK makes every interval.</summary>
     private static readonly string[] LifecycleEvents = ["start", "restart", "die", "stop", "kill", "oom", "destroy", "pause", "unpause", "health_status"];
@@ -186,8 +186,8 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         }), cancellationToken);
     }
 
-    /// <summary>The engine reaches DaaS's registry on loopback, where it speaks plain HTTP.</summary>
-    private string RegistryHost => $"127.0.0.1:{options.HttpPort}";
+    /// <summary>The engine reaches DaaS's registry on its loopback (HTTP_PORT, or the host port it is published on), where it speaks plain HTTP.</summary>
+    private string RegistryHost => placement.RegistryHost;
 
     private string ImageOf(string app, string digest) => $"{RegistryHost}/{app}@{digest}";
 
