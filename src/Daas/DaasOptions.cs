@@ -44,6 +44,9 @@ internal sealed partial record DaasOptions
     /// <summary>How long the old release keeps its in-flight requests after the route has moved.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>True when LOG_FORMAT=json: one JSON object per console line instead of readable lines.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>Let's Encrypt's production directory, the default ACME server.</summary>
     public static readonly Uri LetsEncrypt = new("https://acme-v02.api.letsencrypt.org/directory");
 
@@ -95,6 +98,12 @@ internal sealed partial record DaasOptions
             throw new StartupException($"ACME_EMAIL '{email}' is not an e-mail address");
         }
 
+        var logFormat = Get(configuration, "LOG_FORMAT")?.ToLowerInvariant() ?? "text";
+        if (logFormat is not ("text" or "json"))
+        {
+            throw new StartupException($"LOG_FORMAT '{logFormat}' is not text or json");
+        }
+
         return new DaasOptions
         {
             DomainName = domain,
@@ -113,6 +122,7 @@ internal sealed partial record DaasOptions
             DrainTimeout = ParseSeconds(Get(configuration, "DRAIN_TIMEOUT"), "DRAIN_TIMEOUT", 2),
             ReconcileInterval = TimeSpan.FromSeconds(ParsePositive(Get(configuration, "RECONCILE_INTERVAL"), "RECONCILE_INTERVAL", 60)),
             LoginFailuresPerMinute = ParsePositive(Get(configuration, "LOGIN_FAILURES_PER_MINUTE"), "LOGIN_FAILURES_PER_MINUTE", 10),
+            JsonLogs = logFormat == "json",
         };
     }
 

@@ -8,6 +8,12 @@ using Daas.State;
 using Daas.Tls;
 using Daas.Web;
 
+// The image's HEALTHCHECK runs the executable itself (no shell or curl in the image).
+if (args is [HealthCheckCommand.Argument])
+{
+    return await HealthCheckCommand.RunAsync(Environment.GetEnvironmentVariable("HTTP_PORT"), Console.Error);
+}
+
 try
 {
     // Settings files sit beside the binary, whatever directory DaaS is started from.

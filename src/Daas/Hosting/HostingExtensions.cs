@@ -22,6 +22,13 @@ internal static class HostingExtensions
         EnsurePortFree(options.HttpsPort, "HTTPS_PORT");
         options = await PasswordFile.EnsurePasswordAsync(options, Console.Out, cancellationToken);
 
+        if (options.JsonLogs)
+        {
+            // docker logs (and log shippers) get one JSON object per line.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole();
+        }
+
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HostClassifier>();
