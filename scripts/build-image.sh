@@ -9,8 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tag="${1:-daas:latest}"
 
-bash scripts/setup.sh >/dev/null
-command -v busybox >/dev/null || [[ -x /bin/busybox ]] || { echo "build-image.sh: needs busybox-static (apt-get install busybox-static)" >&2; exit 1; }
+bash scripts/setup.sh --image >/dev/null
 
 bin=.build/daas/Daas
 if [[ ! -x "$bin" ]] || [[ -n "$(find src Directory.Build.props Directory.Packages.props -newer "$bin" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]]; then

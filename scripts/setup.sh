@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine for DaaS: installs Debian's Docker engine, the C toolchain that Native AOT
 # links with (and, with --test, the tools the tests drive) when missing, then starts dockerd when no
-# engine answers. Safe to run again.
+# engine answers. Safe to run again. --image adds what scripts/build-image.sh needs.
 set -euo pipefail
 
 packages=()
@@ -10,10 +10,13 @@ command -v dockerd >/dev/null || packages+=(docker.io)
 command -v clang >/dev/null || command -v gcc >/dev/null || packages+=(clang)
 command -v objcopy >/dev/null || packages+=(binutils)
 dpkg -s libc6-dev >/dev/null 2>&1 || packages+=(libc6-dev)
+# scripts/build-image.sh (and the test images) use the static busybox as a shell in images FROM scratch.
+if [[ "${1:-}" == "--test" || "${1:-}" == "--image" ]]; then
+    dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
+fi
 if [[ "${1:-}" == "--test" ]]; then
     command -v skopeo >/dev/null || packages+=(skopeo)
     command -v buildah >/dev/null || packages+=(buildah)
-    dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
     # The ACME server the HTTPS tests issue certificates from (with pebble-challtestsrv as its DNS).
     command -v pebble >/dev/null || packages+=(pebble)
 fi

@@ -23,6 +23,14 @@ public sealed class DockerSession : IAsyncDisposable
         return session;
     }
 
+    /// <summary>Logs in as <see cref="DaasServer.Username"/> to a registry this test did not start as a <see cref="DaasServer"/> (DaaS in a container).</summary>
+    public static async Task<DockerSession> LoginAsync(string registryHost, string password)
+    {
+        var session = new DockerSession(registryHost);
+        await Commands.RunCheckedAsync("docker", ["login", session.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], session.Env, password);
+        return session;
+    }
+
     /// <summary>Runs docker with this session's credentials and fails the test if it exits non-zero.</summary>
     public Task<string> RunAsync(params string[] arguments) => Commands.RunCheckedAsync("docker", arguments, Env);
 
