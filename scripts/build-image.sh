@@ -34,10 +34,11 @@ docker build -q -t daas-build-base:local "$work/build-base" >/dev/null
 root="$work/runtime-base/rootfs"
 mkdir -p "$root/tmp" "$root/etc/ssl/certs"
 chmod 1777 "$root/tmp"
-libs=(/usr/lib/*-linux-gnu/libssl.so.3 /usr/lib/*-linux-gnu/libcrypto.so.3)
+# Named as ldd names libraries (/lib/<triplet>/), so that each is copied once.
+libs=(/lib/*-linux-gnu/libssl.so.3 /lib/*-linux-gnu/libcrypto.so.3)
 # ldd prints "file:" before each file's list, then "name => /path (addr)" per library and "\t/path (addr)" for the loader.
 mapfile -t linked < <(ldd "$bin" .build/daas/libe_sqlite3.so "${libs[@]}" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u)
-for lib in "${libs[@]}" "${linked[@]}"; do
+for lib in $(printf '%s\n' "${libs[@]}" "${linked[@]}" | sort -u); do
     cp -L --parents "$lib" "$root/"
 done
 cp -L /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
