@@ -21,6 +21,17 @@ public sealed class DaasOptionsTests
         Assert.True(options.UsesLocalCa);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("text", false)]
+    [InlineData("JSON", true)]
+    public void FromConfiguration_LogFormat_JsonOnlyWhenAsked(string? format, bool json)
+    {
+        var options = DaasOptions.FromConfiguration(format is null ? Config() : Config(("LOG_FORMAT", format)));
+
+        Assert.Equal(json, options.JsonLogs);
+    }
+
     [Fact]
     public void FromConfiguration_PublicDomain_GetsCertificatesFromLetsEncryptByHttp01()
     {
@@ -91,6 +102,7 @@ public sealed class DaasOptionsTests
     [InlineData("DOCKER_HOST", "not a uri")]
     [InlineData("DOCKER_HOST", "ftp://host")]
     [InlineData("LOGIN_FAILURES_PER_MINUTE", "0")]
+    [InlineData("LOG_FORMAT", "xml")]
     public void FromConfiguration_BadValue_ThrowsStartupExceptionNamingIt(string key, string value)
     {
         var error = Assert.Throws<StartupException>(() => DaasOptions.FromConfiguration(Config((key, value))));

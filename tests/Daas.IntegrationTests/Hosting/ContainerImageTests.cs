@@ -39,10 +39,7 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
         try
         {
             // Given the image built on this machine
-            var build = Stopwatch.StartNew();
-            var built = await Commands.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "build-image.sh"), image], timeout: TimeSpan.FromMinutes(8));
-            Assert.True(built.ExitCode == 0, $"build-image.sh exited {built.ExitCode}:\n{built.Output}");
-            output.WriteLine($"build-image.sh: {build.Elapsed.TotalSeconds:F1} s; {built.Stdout.Trim()}");
+            await BuildImageAsync(image);
 
             // And DaaS running from it with the socket, a named volume and both ports published
             await RunDaasAsync(image, name, volume, network, httpPort, httpsPort, jsonLogs: false);
@@ -129,6 +126,42 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
             await DockerCleanup.RemoveImagesMatchingAsync($":{httpPort}/");
             await Commands.RunAsync("docker", ["rmi", "-f", image]);
         }
+    }
+
+    [Fact]
+    public async Task Image_WithoutPublishedHttpPort_StopsAtStartUpSayingSo()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var image = $"daas-image-test:{suffix}";
+        var network = $"daas-image-test-{suffix}";
+        try
+        {
+            // Given the image
+            await BuildImageAsync(image);
+
+            // When it runs with the socket but no -p for its port 80
+            var run = await Commands.RunAsync("docker",
+                ["run", "--rm", "-v", "/var/run/docker.sock:/var/run/docker.sock", "-e", $"NETWORK_NAME={network}", "-e", $"PASSWORD={Password}", image],
+                timeout: TimeSpan.FromSeconds(60));
+
+            // Then it exits 1 with one line naming the missing port, instead of deploying apps the engine cannot pull
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("port 80 (HTTP_PORT) is not published", run.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Commands.RunAsync("docker", ["network", "rm", network]);
+            await Commands.RunAsync("docker", ["rmi", "-f", image]);
+        }
+    }
+
+    /// <summary>scripts/build-image.sh, as a user runs it: reuses .build/daas/Daas when it is newer than the sources.</summary>
+    private async Task BuildImageAsync(string image)
+    {
+        var build = Stopwatch.StartNew();
+        var built = await Commands.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "build-image.sh"), image], timeout: TimeSpan.FromMinutes(8));
+        Assert.True(built.ExitCode == 0, $"build-image.sh exited {built.ExitCode}:\n{built.Output}");
+        output.WriteLine($"build-image.sh: {build.Elapsed.TotalSeconds:F1} s; {built.Stdout.Trim()}");
     }
 
     private static async Task RunDaasAsync(string image, string name, string volume, string network, int httpPort, int httpsPort, bool jsonLogs)
