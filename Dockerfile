@@ -11,6 +11,8 @@ ARG BUILD_BASE=mcr.microsoft.com/dotnet/sdk:10.0-noble-aot
 ARG RUNTIME_BASE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
 
 FROM ${BUILD_BASE} AS build
+# Marks the stage's image, which the classic builder keeps untagged: build-image.sh prunes it.
+LABEL daas.build-stage=true
 ARG PREBUILT=
 WORKDIR /src
 COPY . .

@@ -53,4 +53,7 @@ docker build -q -t "$tag" \
     --build-arg RUNTIME_BASE=daas-runtime-base:local \
     --build-arg PREBUILT=.build/daas \
     . >/dev/null
+# The classic builder leaves the build stage as an untagged image (60 MB) each time the context
+# changed; only those carry this label.
+docker image prune -f --filter label=daas.build-stage=true >/dev/null
 echo "build-image.sh: built $tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.1f MB", $1/1000000}'))"
