@@ -24,7 +24,13 @@ internal static class DeployExtensions
         }
 
         // In a container, DaaS joins the apps' network and is pulled from through its published port.
-        builder.Services.AddSingleton(await SelfContainer.PlaceAsync(client, options, cancellationToken));
+        var placement = await SelfContainer.PlaceAsync(client, options, cancellationToken);
+        if (placement.ContainerId is { } self)
+        {
+            Console.WriteLine($"DaaS runs in container {self[..12]} on network '{options.NetworkName}'; the engine pulls from {placement.RegistryHost}.");
+        }
+
+        builder.Services.AddSingleton(placement);
 
         builder.Services.AddSingleton<IDockerClient>(client);
         builder.Services.AddSingleton<IAppRuntime, ContainerRuntime>();

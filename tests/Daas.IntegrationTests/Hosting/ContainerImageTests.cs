@@ -44,6 +44,7 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
             // And DaaS running from it with the socket, a named volume and both ports published
             await RunDaasAsync(image, name, volume, network, httpPort, httpsPort, jsonLogs: false);
             await WaitForRegistryAsync(http, name);
+            Assert.Contains($"the engine pulls from 127.0.0.1:{httpPort}", await LogsAsync(name), StringComparison.Ordinal);
 
             // When an app is pushed through it with the docker CLI and given an env var
             await using var docker = await DockerSession.LoginAsync(registry, Password);
