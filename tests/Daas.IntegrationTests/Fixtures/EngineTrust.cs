@@ -36,12 +36,16 @@ public sealed class EngineTrust : IDisposable
             }
 
             await File.AppendAllTextAsync(HostsFile, line + "\n");
-            return new EngineTrust(directory, line);
         }
         finally
         {
             HostsLock.Release();
         }
+
+        // dockerd (Go) keeps /etc/hosts for 5 s before it looks at the file again: a lookup sooner
+        // would miss the new name and ask the machine's DNS server instead (traffic off loopback).
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        return new EngineTrust(directory, line);
     }
 
     public void Dispose()

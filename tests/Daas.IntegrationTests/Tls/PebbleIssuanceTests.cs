@@ -168,9 +168,9 @@ public sealed class PebbleIssuanceTests
         var domain = $"r{Guid.NewGuid().ToString("N")[..8]}.{Domain}";
         await using var acme = await AcmeRig.StartAsync(new Dictionary<string, string> { ["DOMAIN_NAME"] = domain });
         var https = acme.Server.HttpsPort;
-        Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(https, domain, acme.Root), acme.Server.Output);
         var registry = $"{domain}:{https}";
         using var trust = await EngineTrust.AddAsync(registry, acme.RootPem, domain);
+        Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(https, domain, acme.Root), acme.Server.Output);
 
         // When the docker CLI logs in to example.test:port and pushes an app there
         await using var docker = await DockerSession.LoginAsync(acme.Server, registry);
