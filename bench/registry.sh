@@ -40,21 +40,9 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registr
 fi
 docker info >/dev/null 2>&1 || bash scripts/setup.sh   # DaaS needs the engine at start-up
 
-echo "bench: building DaaS (Native AOT, as scripts/run.sh runs it)"
-bash scripts/publish.sh >"$TMP/build.log" 2>&1 || { tail -n 30 "$TMP/build.log" >&2; exit 1; }
-DAAS_BIN="$PWD/.build/daas/Daas"
+source bench/lib.sh
+build_daas
 
-# A random port below the ephemeral range (so no client connection can hold it when the server
-# binds) that no TCP socket uses in any state.
-read -r EPHEMERAL_LOW _ </proc/sys/net/ipv4/ip_local_port_range
-((EPHEMERAL_LOW > 11000)) || EPHEMERAL_LOW=65000   # an unusual range: then just any unused port
-free_port() {
-    local p
-    while :; do
-        p=$((10000 + RANDOM % (EPHEMERAL_LOW - 10000)))
-        [[ -z "$(ss -Htan "sport = :$p")" ]] && { echo "$p"; return; }
-    done
-}
 
 # --- the image: three gzipped layers of random bytes (gzip cannot shrink them), written as an OCI
 # layout by hand so that nothing is pulled from outside. Layers are gzipped up front because skopeo

@@ -45,19 +45,9 @@ fi
 if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
 docker info >/dev/null 2>&1 || bash scripts/setup.sh
 
-echo "bench: building DaaS (Native AOT, as scripts/run.sh runs it)"
-bash scripts/publish.sh >"$TMP/build.log" 2>&1 || { tail -n 30 "$TMP/build.log" >&2; exit 1; }
-DAAS_BIN="$PWD/.build/daas/Daas"
+source bench/lib.sh
+build_daas
 
-read -r EPHEMERAL_LOW _ </proc/sys/net/ipv4/ip_local_port_range
-((EPHEMERAL_LOW > 11000)) || EPHEMERAL_LOW=65000
-free_port() {
-    local p
-    while :; do
-        p=$((10000 + RANDOM % (EPHEMERAL_LOW - 10000)))
-        [[ -z "$(ss -Htan "sport = :$p")" ]] && { echo "$p"; return; }
-    done
-}
 now() { date +%s.%N; }
 wait_for() {   # $1 = what, $2... = command that succeeds when ready (tried for 60 s)
     local what=$1; shift
