@@ -23,6 +23,9 @@ internal sealed partial class CertificateManager(
     private static readonly TimeSpan AdviceCeiling = TimeSpan.FromDays(1);
 
     private readonly ConcurrentDictionary<string, ManagedHost> _hosts = new(StringComparer.Ordinal);
+
+    /// <summary>Read and published by <see cref="StartAsync"/>; a host's first pass takes its entry instead of reading the file again.</summary>
+    private readonly ConcurrentDictionary<string, StoredCertificate> _loadedAtStart = new(StringComparer.Ordinal);
     private volatile TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IDisposable? _watch;
 
@@ -34,6 +37,7 @@ internal sealed partial class CertificateManager(
             if (LoadSafely(host) is { } certificate)
             {
                 selector.Publish(certificate, IsPublic(certificate));
+                _loadedAtStart[host] = certificate;
             }
         }
 
@@ -133,6 +137,11 @@ internal sealed partial class CertificateManager(
     /// <summary>A host newly managed (an app deployed, or again): what is on disk for it is served at once.</summary>
     private ManagedHost Adopt(string host)
     {
+        if (_loadedAtStart.TryRemove(host, out var published))
+        {
+            return ManagedHost.From(host, published);
+        }
+
         var stored = LoadSafely(host);
         if (stored is not null)
         {

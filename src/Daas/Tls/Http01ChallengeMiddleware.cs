@@ -9,8 +9,10 @@ internal static class Http01ChallengeMiddleware
 {
     public const string PathPrefix = "/.well-known/acme-challenge/";
 
-    public static IApplicationBuilder UseAcmeChallenges(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseAcmeChallenges(this IApplicationBuilder app)
+    {
+        var responder = app.ApplicationServices.GetRequiredService<ChallengeResponder>();
+        return app.Use(async (context, next) =>
         {
             var path = context.Request.Path.Value;
             if (path is null || !path.StartsWith(PathPrefix, StringComparison.Ordinal))
@@ -20,7 +22,7 @@ internal static class Http01ChallengeMiddleware
             }
 
             var host = context.Request.Host.Host.TrimEnd('.');
-            var answer = context.RequestServices.GetRequiredService<ChallengeResponder>().Http01KeyAuthorization(host, path[PathPrefix.Length..]);
+            var answer = responder.Http01KeyAuthorization(host, path[PathPrefix.Length..]);
             if (answer is null || !HttpMethods.IsGet(context.Request.Method))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -30,4 +32,5 @@ internal static class Http01ChallengeMiddleware
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync(answer, context.RequestAborted);
         });
+    }
 }

@@ -12,11 +12,14 @@ internal static class HttpsRedirects
 {
     private const string Hsts = "max-age=31536000";
 
-    public static IApplicationBuilder UseHttpsRedirects(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseHttpsRedirects(this IApplicationBuilder app)
+    {
+        // Resolved once: this runs for every request, proxied app traffic included.
+        var selector = app.ApplicationServices.GetRequiredService<CertificateSelector>();
+        var httpsPort = app.ApplicationServices.GetRequiredService<DaasOptions>().HttpsPort;
+        return app.Use(async (context, next) =>
         {
             var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
-            var selector = context.RequestServices.GetRequiredService<CertificateSelector>();
             if (host.Length == 0 || IPAddress.TryParse(host.Trim('[', ']'), out _) || !selector.HasPublicCertificate(host))
             {
                 await next(context);
@@ -30,10 +33,10 @@ internal static class HttpsRedirects
                 return;
             }
 
-            var port = context.RequestServices.GetRequiredService<DaasOptions>().HttpsPort;
-            var authority = port == 443 ? host : $"{host}:{port}";
+            var authority = httpsPort == 443 ? host : $"{host}:{httpsPort}";
             // 308, not 301: a POST or PUT (a registry upload) is repeated with its method and body.
             context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
             context.Response.Headers.Location = $"https://{authority}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
         });
+    }
 }
