@@ -41,8 +41,8 @@ internal sealed partial record DaasOptions
     /// <summary>Failed logins one client (an IPv4 address, an IPv6 /64) may make per minute before its credentialed requests get 429.</summary>
     public int LoginFailuresPerMinute { get; init; } = 10;
 
-    /// <summary>How long the old release keeps its in-flight requests after the route has moved.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>The longest the old release keeps its in-flight requests after the route has moved; it is stopped as soon as they end.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>True when LOG_FORMAT=json: one JSON object per console line instead of readable lines.</summary>
     public bool JsonLogs { get; init; }
@@ -119,7 +119,7 @@ internal sealed partial record DaasOptions
             NetworkName = network,
             DockerHost = dockerHost,
             HealthTimeout = TimeSpan.FromSeconds(ParsePositive(Get(configuration, "HEALTH_TIMEOUT"), "HEALTH_TIMEOUT", 60)),
-            DrainTimeout = ParseSeconds(Get(configuration, "DRAIN_TIMEOUT"), "DRAIN_TIMEOUT", 2),
+            DrainTimeout = ParseSeconds(Get(configuration, "DRAIN_TIMEOUT"), "DRAIN_TIMEOUT", 30),
             ReconcileInterval = TimeSpan.FromSeconds(ParsePositive(Get(configuration, "RECONCILE_INTERVAL"), "RECONCILE_INTERVAL", 60)),
             LoginFailuresPerMinute = ParsePositive(Get(configuration, "LOGIN_FAILURES_PER_MINUTE"), "LOGIN_FAILURES_PER_MINUTE", 10),
             JsonLogs = logFormat == "json",

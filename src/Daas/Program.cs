@@ -28,13 +28,11 @@ try
 
     var app = builder.Build();
     app.UseTls();
-    app.UseHostDispatch();
+    app.UseAppForwarding();
     app.UseRouting();
-    app.UseAppHostGuard();
     app.UseAuthorization();
     app.MapRegistry();
     app.MapWeb();
-    app.MapAppProxy();
 
     await app.StartListeningAsync(options);
     await app.WaitForShutdownAsync();

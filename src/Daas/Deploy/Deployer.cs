@@ -16,14 +16,18 @@ internal sealed partial class Deployer(
     IAppRuntime runtime,
     HealthGate healthGate,
     RouteSync routes,
-    AppliedRoutes appliedRoutes,
+    RouteTable table,
     ReleaseRepository releases,
     DeployActivity activity,
     DaasOptions options,
+    TimeProvider time,
     ILogger<Deployer> logger)
 {
     /// <summary>How long an old instance gets between SIGTERM and SIGKILL, as `docker stop` gives.</summary>
     public static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a stop-first deploy lets requests on the old instance finish before stopping it: half the hold, so held requests are still served.</summary>
+    private static readonly TimeSpan StopFirstDrainLimit = AppForwarder.HoldLimit / 2;
 
     /// <summary>Images of this many of an app's newest releases stay on the engine, for quick rollbacks.</summary>
     public const int ImagesKeptPerApp = 3;
@@ -67,7 +71,8 @@ internal sealed partial class Deployer(
                 // and the proxy holds the app's requests until the new one is healthy.
                 activity.Hold(app.Name);
                 await routes.RefreshAsync(cancellationToken);
-                await appliedRoutes.WaitUntilUnroutedAsync(app.Name, cancellationToken);
+                // Requests already on the old instance finish first, within part of the hold, so the held ones still get served in time.
+                await table.DrainAsync(Endpoints(old), StopFirstDrainLimit, time, cancellationToken);
                 foreach (var instance in old.Where(i => i.State != InstanceState.Exited))
                 {
                     await runtime.StopAsync(instance.Id, StopGracePeriod, cancellationToken);
@@ -117,9 +122,12 @@ internal sealed partial class Deployer(
     {
         try
         {
-            if (instances.Any(i => i.State == InstanceState.Running))
+            // New requests already go to the new release: wait for the old one's in-flight
+            // requests (WebSockets and long polls too) to end, up to DRAIN_TIMEOUT, then stop it.
+            var left = await table.DrainAsync(Endpoints(instances), options.DrainTimeout, time, cancellationToken);
+            if (left > 0)
             {
-                await Task.Delay(options.DrainTimeout, cancellationToken);
+                Log.DrainTimedOut(logger, app, left, options.DrainTimeout.TotalSeconds);
             }
 
             foreach (var instance in instances)
@@ -147,6 +155,8 @@ internal sealed partial class Deployer(
             }
         }
     }
+
+    private static List<Uri> Endpoints(IEnumerable<AppInstance> instances) => instances.Select(i => i.Endpoint).OfType<Uri>().ToList();
 
     /// <summary>Records the failure, removes the new instance and brings the current release back if stop-first stopped it.</summary>
     private async Task FailAsync(AppRecord app, ReleaseRecord release, string? started, string reason, CancellationToken cancellationToken)
@@ -235,6 +245,9 @@ internal sealed partial class Deployer(
 
         [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "{App}: could not remove an old container: {Reason}")]
         public static partial void RetireFailed(ILogger logger, string app, string reason);
+
+        [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "{App}: {Requests} requests were still in flight to the old container after DRAIN_TIMEOUT ({Seconds} s); stopping it")]
+        public static partial void DrainTimedOut(ILogger logger, string app, int requests, double seconds);
 
         [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "{App}: removed {Count} old images from the engine")]
         public static partial void Pruned(ILogger logger, string app, int count);

@@ -10,7 +10,7 @@ namespace Daas.Deploy;
 /// Routing. Called after each deploy step that moves traffic, on runtime events and periodically;
 /// calls are serialized, so an older table never overwrites a newer one.
 /// </summary>
-internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository releases, IAppRuntime runtime, DeployActivity activity, AppProxyConfigProvider proxy, ILogger<RouteSync> logger) : IDisposable
+internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository releases, IAppRuntime runtime, DeployActivity activity, RouteTable proxy, ILogger<RouteSync> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -27,8 +27,10 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
                 // Held: a stop-first deploy is about to stop the old instance, so nothing new is sent to it;
                 // the same when the app is being stopped.
                 var held = activity.IsHeld(app.Name);
-                var serving = current is null || held || app.RunState == AppRunState.Stopped ? null : instances.FirstOrDefault(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null);
-                routes.Add(new AppRoute(app.Name, serving?.Endpoint)
+                var serving = current is null || held || app.RunState == AppRunState.Stopped
+                    ? []
+                    : instances.Where(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null).Select(i => i.Endpoint!).ToList();
+                routes.Add(new AppRoute(app.Name, serving)
                 {
                     PasswordProtected = current?.Settings?.PasswordProtected ?? false,
                     Held = held,
@@ -37,7 +39,7 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
             }
 
             proxy.Update(routes);
-            Log.Refreshed(logger, routes.Count(r => r.Destination is not null), routes.Count);
+            Log.Refreshed(logger, routes.Count(r => r.Destinations.Count > 0), routes.Count);
         }
         finally
         {

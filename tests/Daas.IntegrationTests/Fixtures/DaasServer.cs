@@ -82,7 +82,6 @@ public sealed class DaasServer : IAsyncDisposable
             ["DATA_DIR"] = dataDir,
             ["PASSWORD"] = "test-password",
             ["HEALTH_TIMEOUT"] = "20",
-            ["DRAIN_TIMEOUT"] = "1",
             ["LOGIN_FAILURES_PER_MINUTE"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -24,7 +24,7 @@ public sealed class AppConvergerTests : IDisposable
         Assert.Equal([(2, ReleaseState.Running), (1, ReleaseState.Replaced)], await _h.StatesAsync("web"));
         var current = (await _h.AppAsync("web")).CurrentReleaseId;
         Assert.True(await DeployHarness.EventuallyAsync(() => _h.Runtime.Instances.All(i => i.ReleaseId == current)));
-        Assert.Equal(_h.Runtime.Instances.Single().Endpoint, _h.Proxy.Find("web")!.Destination);
+        Assert.Equal(_h.Runtime.Instances.Single().Endpoint, _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
         Assert.Contains("prune web keep 2", _h.Runtime.Calls);
     }
 
@@ -51,7 +51,7 @@ public sealed class AppConvergerTests : IDisposable
         var app = await _h.AppAsync("web");
         Assert.Equal((releases[1].Id, false), (app.CurrentReleaseId!.Value, app.HasPendingRelease));
         Assert.Equal([old.Id], _h.Runtime.Instances.Select(i => i.Id));
-        Assert.Equal(old.Endpoint, _h.Proxy.Find("web")!.Destination);
+        Assert.Equal(old.Endpoint, _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class AppConvergerTests : IDisposable
         Assert.Equal(["stop db 1", "start db 2", "remove db 2", "resume db 1"], calls.Where(c => c.EndsWith(" db 1", StringComparison.Ordinal) || c.EndsWith(" db 2", StringComparison.Ordinal)).Skip(1));
         Assert.Equal(InstanceState.Running, _h.Runtime.Instances.Single().State);
         Assert.False(_h.Activity.IsHeld("db"));
-        Assert.NotNull(_h.Proxy.Find("db")!.Destination);
+        Assert.NotNull(_h.Proxy.Find("db")!.Destinations.SingleOrDefault());
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class AppConvergerTests : IDisposable
         await _h.Apps.SetRunStateAsync("web", AppRunState.Stopped, CancellationToken.None);
         await _h.ConvergeAsync("web");
         var stopped = _h.Runtime.Instances.Single().State;
-        var route = _h.Proxy.Find("web")!.Destination;
+        var route = _h.Proxy.Find("web")!.Destinations.SingleOrDefault();
         await _h.Apps.SetRunStateAsync("web", AppRunState.Running, CancellationToken.None);
         await _h.ConvergeAsync("web");
 

@@ -1,11 +1,8 @@
-using System.Diagnostics.CodeAnalysis;
 using Daas.Deploy;
 using Daas.Routing;
 using Daas.State;
 using Daas.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yarp.ReverseProxy;
-using Yarp.ReverseProxy.Model;
 
 namespace Daas.Tests.Deploy;
 
@@ -24,10 +21,10 @@ internal sealed class DeployHarness : IDisposable
         Migrator.MigrateAsync(database, CancellationToken.None).GetAwaiter().GetResult();
         Apps = new AppRepository(database, Time);
         Releases = new ReleaseRepository(database, Apps, Time);
-        Proxy = new AppProxyConfigProvider(Options);
+        Proxy = new RouteTable(Options, new Daas.Metrics.TrafficMetrics());
         Routes = new RouteSync(Apps, Releases, Runtime, Activity, Proxy, NullLogger<RouteSync>.Instance);
         var gate = new HealthGate(Runtime, new NoHttp(), TimeProvider.System);
-        Deployer = new Deployer(Runtime, gate, Routes, new AppliedRoutes(new NoProxyState(), TimeProvider.System), Releases, Activity, Options, NullLogger<Deployer>.Instance);
+        Deployer = new Deployer(Runtime, gate, Routes, Proxy, Releases, Activity, Options, TimeProvider.System, NullLogger<Deployer>.Instance);
         Converger = new AppConverger(Apps, Releases, Runtime, Deployer, Routes, Activity, Options, Time, NullLogger<AppConverger>.Instance);
     }
 
@@ -37,7 +34,7 @@ internal sealed class DeployHarness : IDisposable
     public DaasOptions Options { get; }
     public AppRepository Apps { get; }
     public ReleaseRepository Releases { get; }
-    public AppProxyConfigProvider Proxy { get; }
+    public RouteTable Proxy { get; }
     public RouteSync Routes { get; }
     public Deployer Deployer { get; }
     public AppConverger Converger { get; }
@@ -76,22 +73,4 @@ internal sealed class DeployHarness : IDisposable
         public HttpClient CreateClient(string name) => throw new InvalidOperationException("the fake runtime's images have a HEALTHCHECK");
     }
 
-    private sealed class NoProxyState : IProxyStateLookup
-    {
-        public bool TryGetRoute(string id, [NotNullWhen(true)] out RouteModel? route)
-        {
-            route = null;
-            return false;
-        }
-
-        public IEnumerable<RouteModel> GetRoutes() => [];
-
-        public bool TryGetCluster(string id, [NotNullWhen(true)] out ClusterState? cluster)
-        {
-            cluster = null;
-            return false;
-        }
-
-        public IEnumerable<ClusterState> GetClusters() => [];
-    }
 }

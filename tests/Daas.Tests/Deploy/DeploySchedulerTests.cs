@@ -32,10 +32,10 @@ public sealed class DeploySchedulerTests : IDisposable
 
         // Assert: fast goes live while slow still waits at its pull
         Assert.True(await DeployHarness.EventuallyAsync(() => _h.Runtime.Calls.Contains("prepare slow sha256:slow")));
-        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("fast")?.Destination is not null));
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("fast")?.Destinations.Count > 0));
         Assert.Equal(ReleaseState.Starting, (await _h.Releases.ListAsync("slow", CancellationToken.None))[0].State);
         gate.SetResult();
-        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("slow")?.Destination is not null));
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("slow")?.Destinations.Count > 0));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class DeploySchedulerTests : IDisposable
         gate.SetResult();
 
         // Assert: release 10 went live after exactly two deploys; 2 to 9 never started
-        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("web")?.Destination is not null && _h.Runtime.Instances.Count == 1 && _h.Runtime.Instances[0].ReleaseId == 10));
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("web")?.Destinations.Count > 0 && _h.Runtime.Instances.Count == 1 && _h.Runtime.Instances[0].ReleaseId == 10));
         Assert.Equal(["start web 1", "start web 10"], _h.Runtime.Calls.Where(c => c.StartsWith("start", StringComparison.Ordinal)));
         var states = await _h.StatesAsync("web");
         Assert.Equal(8, states.Count(s => s.State == ReleaseState.Superseded));
@@ -80,7 +80,7 @@ public sealed class DeploySchedulerTests : IDisposable
 
         // Assert: the pull waited for the listener
         Assert.Empty(before);
-        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("early")?.Destination is not null));
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("early")?.Destinations.Count > 0));
     }
 
     public void Dispose()

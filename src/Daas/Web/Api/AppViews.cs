@@ -43,7 +43,7 @@ internal sealed record ReleaseView(
 }
 
 /// <summary>Builds <see cref="AppView"/>s from State and the proxy's current routes.</summary>
-internal sealed class AppViews(ReleaseRepository releases, AppProxyConfigProvider routes, DaasOptions options)
+internal sealed class AppViews(ReleaseRepository releases, RouteTable routes, DaasOptions options)
 {
     public async Task<AppView> OfAsync(AppRecord app, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ internal sealed class AppViews(ReleaseRepository releases, AppProxyConfigProvide
         var desired = app.DesiredReleaseId is { } d && d != app.CurrentReleaseId ? await releases.GetAsync(d, cancellationToken) : current;
         var state = app.RunState == AppRunState.Stopped ? AppState.Stopped
             : app.HasPendingRelease ? AppState.Deploying
-            : routes.Find(app.Name)?.Destination is not null ? AppState.Running
+            : routes.Find(app.Name) is { Destinations.Count: > 0 } ? AppState.Running
             : AppState.Failed;
         return new AppView(app.Name, $"http://{app.Name}.{options.DomainName}/", state, current is null ? null : ReleaseView.Of(current), desired?.Number);
     }

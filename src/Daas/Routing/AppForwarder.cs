@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Daas.Hosting;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Daas.Routing;
+
+/// <summary>
+/// The hot path, ahead of endpoint routing: a request for an app's host costs one lookup in the
+/// current <see cref="RouteSnapshot"/> and the forward (YARP's <see cref="IHttpForwarder"/>).
+/// DOMAIN_NAME (and IP addresses) go on to DaaS's own endpoints; any other host gets a plain 404,
+/// so an app's host never reaches the registry or the API.
+/// </summary>
+internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttpForwarder forwarder, HttpMessageInvoker connections)
+{
+    /// <summary>How long a request to an app in a stop-first deploy waits for the new instance.</summary>
+    public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(10);
+
+    // HTTP/1.1 to the app, no response buffering; YARP's 100 s idle limit (reset by any data, so
+    // WebSockets, server-sent events and long polls live as long as they are active).
+    private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromSeconds(100) };
+
+    public RequestDelegate Wrap(RequestDelegate next) => context =>
+    {
+        var host = HostHeader.NameOf(context.Request.Headers.Host.ToString());
+        if (table.Current.TryFindHost(host, out var app))
+        {
+            return ForwardAsync(context, app!);
+        }
+
+        return hosts.Classify(host.ToString(), out _) == HostKind.Daas ? next(context) : ErrorPages.WriteAsync(context, StatusCodes.Status404NotFound);
+    };
+
+    private async Task ForwardAsync(HttpContext context, RoutedApp app)
+    {
+        var traffic = app.Traffic;
+        var started = Stopwatch.GetTimestamp();
+        traffic.RequestStarted();
+        try
+        {
+            if (app.Route.PasswordProtected && !await AppPassword.AuthorizeAsync(context))
+            {
+                return;
+            }
+
+            var destination = await EnterAsync(app, context.RequestAborted);
+            if (destination is null)
+            {
+                // No running release (or the stop-first hold ran out): DaaS's page, not a bare status.
+                await ErrorPages.WriteAsync(context, StatusCodes.Status502BadGateway);
+                return;
+            }
+
+            ForwarderError error;
+            try
+            {
+                error = await forwarder.SendAsync(context, destination.Prefix, connections, RequestConfig, ForwardedHeaders.Instance);
+            }
+            finally
+            {
+                destination.Exit();
+            }
+
+            if (error != ForwarderError.None && !context.Response.HasStarted && context.Response.StatusCode >= 500)
+            {
+                await ErrorPages.WriteAsync(context, context.Response.StatusCode);
+            }
+        }
+        finally
+        {
+            traffic.RequestEnded(context.Response.StatusCode, started);
+        }
+    }
+
+    /// <summary>
+    /// A destination of the app, counted in; null when none serves. A destination that left the
+    /// route between the lookup and the count is given up for the current snapshot's; a held app's
+    /// request waits for the next snapshots, up to <see cref="HoldLimit"/>.
+    /// </summary>
+    private async ValueTask<Destination?> EnterAsync(RoutedApp app, CancellationToken aborted)
+    {
+        var snapshot = table.Current;
+        long holdUntil = 0;
+        while (true)
+        {
+            if (app.Pick() is { } destination)
+            {
+                if (destination.TryEnter())
+                {
+                    return destination;
+                }
+            }
+            else if (app.Route.Held && !aborted.IsCancellationRequested)
+            {
+                if (holdUntil == 0)
+                {
+                    holdUntil = Stopwatch.GetTimestamp() + (long)(HoldLimit.TotalSeconds * Stopwatch.Frequency);
+                }
+
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), holdUntil);
+                if (left <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                await Task.WhenAny(snapshot.Replaced, Task.Delay(left, aborted));
+            }
+            else
+            {
+                return null;
+            }
+
+            snapshot = table.Current;
+            if (snapshot.Apps.GetValueOrDefault(app.Route.App) is not { } current)
+            {
+                return null;
+            }
+
+            app = current;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace Daas.Routing;
+
+/// <summary>
+/// One instance's address, with the requests in flight to it. The same object stands for an
+/// address in every snapshot that routes it, so the count survives route changes and a drain
+/// can wait for it to reach zero.
+/// </summary>
+internal sealed class Destination(Uri address)
+{
+    private int _inFlight;
+    private int _routed;
+
+    public Uri Address { get; } = address;
+
+    /// <summary>The prefix the forwarder puts before the request's path.</summary>
+    public string Prefix { get; } = address.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>The counters of the app this address serves (set by each route update).</summary>
+    public Metrics.AppTraffic? Traffic { get; set; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public bool Routed => Volatile.Read(ref _routed) == 1;
+
+    /// <summary>
+    /// Counts a request in, unless the destination has just left the route. Paired with
+    /// <see cref="SetRouted"/>: both sides write with a full fence before they read the other's
+    /// field, so either the request sees the removal or the drain sees the request, never neither.
+    /// </summary>
+    public bool TryEnter()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (Volatile.Read(ref _routed) == 1)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _inFlight);
+        return false;
+    }
+
+    public void Exit() => Interlocked.Decrement(ref _inFlight);
+
+    public void SetRouted(bool routed) => Interlocked.Exchange(ref _routed, routed ? 1 : 0);
+}
