@@ -19,7 +19,7 @@ internal sealed partial class CertificateSelector(DaasOptions options, ILogger<C
     private static readonly List<SslApplicationProtocol> WebProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
     private static readonly List<SslApplicationProtocol> ChallengeProtocols = [new(TlsAlpnChallenge.Protocol)];
 
-    private readonly ConcurrentDictionary<string, Served> _certificates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Served> _certificates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SslServerAuthenticationOptions> _challenges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SslServerAuthenticationOptions> _fallbacks = new(StringComparer.Ordinal);
     private volatile IReadOnlySet<string> _managed = new HashSet<string>(StringComparer.Ordinal);
@@ -46,7 +46,7 @@ internal sealed partial class CertificateSelector(DaasOptions options, ILogger<C
     }
 
     /// <summary>True once <paramref name="host"/> has a certificate from the ACME CA in use: only then does plain HTTP redirect and HTTPS send HSTS.</summary>
-    public bool HasPublicCertificate(string host) => _certificates.TryGetValue(host, out var served) && served.IsPublic;
+    public bool HasPublicCertificate(ReadOnlySpan<char> host) => _certificates.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(host, out var served) && served.IsPublic;
 
     public void PresentChallenge(string host, X509Certificate2 certificate) =>
         _challenges[host] = new SslServerAuthenticationOptions

@@ -12,15 +12,15 @@ internal static class Http01ChallengeMiddleware
     public static IApplicationBuilder UseAcmeChallenges(this IApplicationBuilder app)
     {
         var responder = app.ApplicationServices.GetRequiredService<ChallengeResponder>();
-        return app.Use(async (context, next) =>
+        // No async frame on the way through: this runs first for every request, proxied app traffic included.
+        return app.Use(next => context =>
         {
             var path = context.Request.Path.Value;
-            if (path is null || !path.StartsWith(PathPrefix, StringComparison.Ordinal))
-            {
-                await next(context);
-                return;
-            }
+            return path is not null && path.StartsWith(PathPrefix, StringComparison.Ordinal) ? AnswerAsync(context, path) : next(context);
+        });
 
+        async Task AnswerAsync(HttpContext context, string path)
+        {
             var host = context.Request.Host.Host.TrimEnd('.');
             var answer = responder.Http01KeyAuthorization(host, path[PathPrefix.Length..]);
             if (answer is null || !HttpMethods.IsGet(context.Request.Method))
@@ -31,6 +31,6 @@ internal static class Http01ChallengeMiddleware
 
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync(answer, context.RequestAborted);
-        });
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Daas.Hosting;
 
 namespace Daas.Tls;
 
@@ -14,29 +15,29 @@ internal static class HttpsRedirects
 
     public static IApplicationBuilder UseHttpsRedirects(this IApplicationBuilder app)
     {
-        // Resolved once: this runs for every request, proxied app traffic included.
+        // Resolved once, and no async frame of its own: this runs for every request, proxied app traffic included.
         var selector = app.ApplicationServices.GetRequiredService<CertificateSelector>();
         var httpsPort = app.ApplicationServices.GetRequiredService<DaasOptions>().HttpsPort;
-        return app.Use(async (context, next) =>
+        return app.Use(next => context =>
         {
-            var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
-            if (host.Length == 0 || IPAddress.TryParse(host.Trim('[', ']'), out _) || !selector.HasPublicCertificate(host))
+            var host = HostHeader.NameOf(context.Request.Headers.Host.ToString());
+            if (host.IsEmpty || !selector.HasPublicCertificate(host) || IPAddress.TryParse(host.Trim('[').Trim(']'), out _))
             {
-                await next(context);
-                return;
+                return next(context);
             }
 
             if (context.Request.IsHttps)
             {
                 context.Response.Headers.StrictTransportSecurity = Hsts;
-                await next(context);
-                return;
+                return next(context);
             }
 
-            var authority = httpsPort == 443 ? host : $"{host}:{httpsPort}";
+            var name = host.ToString().ToLowerInvariant();
+            var authority = httpsPort == 443 ? name : $"{name}:{httpsPort}";
             // 308, not 301: a POST or PUT (a registry upload) is repeated with its method and body.
             context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
             context.Response.Headers.Location = $"https://{authority}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
+            return Task.CompletedTask;
         });
     }
 }

@@ -1,4 +1,4 @@
-namespace Daas.Routing;
+namespace Daas.Hosting;
 
 /// <summary>The host name in a Host header, without allocating: the port and a trailing dot ("app.example.com.") cut off.</summary>
 internal static class HostHeader

@@ -1,6 +1,6 @@
-using Daas.Routing;
+using Daas.Hosting;
 
-namespace Daas.Tests.Routing;
+namespace Daas.Tests.Hosting;
 
 public sealed class HostHeaderTests
 {
