@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Daas.Deploy.Runtime;
 using Docker.DotNet;
@@ -14,6 +15,10 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
 {
     /// <summary>The events watched: life-cycle changes only, not the exec_* events a HEALTHCHECK makes every interval.</summary>
     private static readonly string[] LifecycleEvents = ["start", "restart", "die", "stop", "kill", "oom", "destroy", "pause", "unpause", "health_status"];
+
+    // Attached containers' routed aliases, by container id, with the network endpoint they were read
+    // from: the list call does not give aliases, and they change only when the endpoint does.
+    private readonly ConcurrentDictionary<string, (string EndpointId, IReadOnlyList<string> Aliases)> _aliases = new(StringComparer.Ordinal);
 
     public async Task<ImageFacts> PrepareAsync(string app, string digest, CancellationToken cancellationToken)
     {
@@ -87,6 +92,40 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         var containers = await client.Containers.ListContainersAsync(
             new ContainersListParameters { All = true, Filters = LabelFilter(app) }, cancellationToken);
         return containers.Select(c => ContainerMapping.InstanceOf(c, options.NetworkName)).OfType<AppInstance>().ToList();
+    }
+
+    public async Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken)
+    {
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["network"] = new Dictionary<string, bool> { [options.NetworkName] = true },
+                ["status"] = new Dictionary<string, bool> { ["running"] = true },
+            },
+        }, cancellationToken);
+        var attached = new List<AttachedContainer>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var container in containers)
+        {
+            if (ContainerMapping.AttachedEndpointOf(container, options.NetworkName, placement.ContainerId) is not { } endpoint)
+            {
+                continue;
+            }
+
+            listed.Add(container.ID);
+            if (await AliasesAsync(container.ID, endpoint.EndpointId, cancellationToken) is { Count: > 0 } aliases)
+            {
+                attached.Add(ContainerMapping.AttachedOf(container, endpoint.Address, aliases));
+            }
+        }
+
+        foreach (var id in _aliases.Keys.Where(id => !listed.Contains(id)))
+        {
+            _aliases.TryRemove(id, out _);
+        }
+
+        return attached;
     }
 
     public Task ResumeAsync(string id, CancellationToken cancellationToken) =>
@@ -172,7 +211,39 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         return removed;
     }
 
-    public Task WatchAsync(Action<string> changed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Three event streams, since the engine's filters AND across keys: this DaaS's instances'
+    /// life cycle, containers joining or leaving the apps' network (a start or stop of an attached
+    /// container is one too), and HEALTHCHECK verdicts of containers without DaaS's labels. When
+    /// one ends or fails the others are cancelled, and its outcome is the watch's.
+    /// </summary>
+    public async Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken)
+    {
+        using var streams = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] watching =
+        [
+            WatchInstancesAsync(changed, streams.Token),
+            WatchNetworkAsync(attachedChanged, streams.Token),
+            WatchAttachedHealthAsync(attachedChanged, streams.Token),
+        ];
+        var ended = await Task.WhenAny(watching);
+        await streams.CancelAsync();
+        foreach (var other in watching.Where(t => t != ended))
+        {
+            try
+            {
+                await other;
+            }
+            catch (Exception) when (streams.IsCancellationRequested)
+            {
+                // Cancelled because the first one ended: only that one's outcome counts.
+            }
+        }
+
+        await ended;
+    }
+
+    private Task WatchInstancesAsync(Action<string> changed, CancellationToken cancellationToken)
     {
         var parameters = new ContainerEventsParameters { Filters = LabelFilter(null) };
         parameters.Filters["type"] = new Dictionary<string, bool> { ["container"] = true };
@@ -184,6 +255,69 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
                 changed(app);
             }
         }), cancellationToken);
+    }
+
+    private Task WatchNetworkAsync(Action attachedChanged, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerEventsParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["type"] = new Dictionary<string, bool> { ["network"] = true },
+                ["network"] = new Dictionary<string, bool> { [options.NetworkName] = true },
+                ["event"] = new Dictionary<string, bool> { ["connect"] = true, ["disconnect"] = true },
+            },
+        };
+        return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(_ => attachedChanged()), cancellationToken);
+    }
+
+    private Task WatchAttachedHealthAsync(Action attachedChanged, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerEventsParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["type"] = new Dictionary<string, bool> { ["container"] = true },
+                ["event"] = new Dictionary<string, bool> { ["health_status"] = true },
+            },
+        };
+        return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(message =>
+        {
+            // The engine sends a verdict only when it changes; DaaS's own instances are watched above.
+            if (message.Actor?.Attributes is not { } attributes
+                || (!attributes.ContainsKey(DaasLabels.App) && !attributes.ContainsKey(DaasLabels.Instance)))
+            {
+                attachedChanged();
+            }
+        }), cancellationToken);
+    }
+
+    /// <summary>An attached container's routed aliases: inspected once per network endpoint, then cached.</summary>
+    private async Task<IReadOnlyList<string>?> AliasesAsync(string id, string endpointId, CancellationToken cancellationToken)
+    {
+        if (_aliases.TryGetValue(id, out var known) && known.EndpointId == endpointId)
+        {
+            return known.Aliases;
+        }
+
+        ContainerInspectResponse container;
+        try
+        {
+            container = await client.Containers.InspectContainerAsync(id, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null; // Gone since the list.
+        }
+
+        if (container.NetworkSettings?.Networks is not { } networks || !networks.TryGetValue(options.NetworkName, out var settings))
+        {
+            return null; // Left the network since the list.
+        }
+
+        var aliases = ContainerMapping.RoutedAliases(settings.Aliases, id);
+        _aliases[id] = (settings.EndpointID ?? "", aliases);
+        return aliases;
     }
 
     /// <summary>The engine reaches DaaS's registry on its loopback (HTTP_PORT, or the host port it is published on), where it speaks plain HTTP.</summary>
