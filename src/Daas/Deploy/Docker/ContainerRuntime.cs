@@ -13,9 +13,6 @@ namespace Daas.Deploy.Docker;
 /// </summary>
 internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials, SelfPlacement placement) : IAppRuntime
 {
-    /// <summary>The events watched: life-cycle changes only, not the exec_* events a HEALTHCHECK makes every interval.</summary>
-    private static readonly string[] LifecycleEvents = ["start", "restart", "die", "stop", "kill", "oom", "destroy", "pause", "unpause", "health_status"];
-
     // Attached containers' routed aliases, by container id, with the network endpoint they were read
     // from: the list call does not give aliases, and they change only when the endpoint does.
     private readonly ConcurrentDictionary<string, (string EndpointId, IReadOnlyList<string> Aliases)> _aliases = new(StringComparer.Ordinal);
@@ -211,86 +208,8 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         return removed;
     }
 
-    /// <summary>
-    /// Three event streams, since the engine's filters AND across keys: this DaaS's instances'
-    /// life cycle, containers joining or leaving the apps' network (a start or stop of an attached
-    /// container is one too), and HEALTHCHECK verdicts of containers without DaaS's labels. When
-    /// one ends or fails the others are cancelled, and its outcome is the watch's.
-    /// </summary>
-    public async Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken)
-    {
-        using var streams = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task[] watching =
-        [
-            WatchInstancesAsync(changed, streams.Token),
-            WatchNetworkAsync(attachedChanged, streams.Token),
-            WatchAttachedHealthAsync(attachedChanged, streams.Token),
-        ];
-        var ended = await Task.WhenAny(watching);
-        await streams.CancelAsync();
-        foreach (var other in watching.Where(t => t != ended))
-        {
-            try
-            {
-                await other;
-            }
-            catch (Exception) when (streams.IsCancellationRequested)
-            {
-                // Cancelled because the first one ended: only that one's outcome counts.
-            }
-        }
-
-        await ended;
-    }
-
-    private Task WatchInstancesAsync(Action<string> changed, CancellationToken cancellationToken)
-    {
-        var parameters = new ContainerEventsParameters { Filters = LabelFilter(null) };
-        parameters.Filters["type"] = new Dictionary<string, bool> { ["container"] = true };
-        parameters.Filters["event"] = LifecycleEvents.ToDictionary(e => e, _ => true);
-        return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(message =>
-        {
-            if (message.Actor?.Attributes is { } attributes && attributes.TryGetValue(DaasLabels.App, out var app))
-            {
-                changed(app);
-            }
-        }), cancellationToken);
-    }
-
-    private Task WatchNetworkAsync(Action attachedChanged, CancellationToken cancellationToken)
-    {
-        var parameters = new ContainerEventsParameters
-        {
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["type"] = new Dictionary<string, bool> { ["network"] = true },
-                ["network"] = new Dictionary<string, bool> { [options.NetworkName] = true },
-                ["event"] = new Dictionary<string, bool> { ["connect"] = true, ["disconnect"] = true },
-            },
-        };
-        return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(_ => attachedChanged()), cancellationToken);
-    }
-
-    private Task WatchAttachedHealthAsync(Action attachedChanged, CancellationToken cancellationToken)
-    {
-        var parameters = new ContainerEventsParameters
-        {
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["type"] = new Dictionary<string, bool> { ["container"] = true },
-                ["event"] = new Dictionary<string, bool> { ["health_status"] = true },
-            },
-        };
-        return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(message =>
-        {
-            // The engine sends a verdict only when it changes; DaaS's own instances are watched above.
-            if (message.Actor?.Attributes is not { } attributes
-                || (!attributes.ContainsKey(DaasLabels.App) && !attributes.ContainsKey(DaasLabels.Instance)))
-            {
-                attachedChanged();
-            }
-        }), cancellationToken);
-    }
+    public Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken) =>
+        new ContainerEvents(client, options.NetworkName, instance.Value).WatchAsync(changed, attachedChanged, cancellationToken);
 
     /// <summary>An attached container's routed aliases: inspected once per network endpoint, then cached.</summary>
     private async Task<IReadOnlyList<string>?> AliasesAsync(string id, string endpointId, CancellationToken cancellationToken)
@@ -340,10 +259,5 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
     private sealed class SynchronousProgress(Action<JSONMessage> report) : IProgress<JSONMessage>
     {
         public void Report(JSONMessage value) => report(value);
-    }
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }
