@@ -19,13 +19,16 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
     // Aliases of attached containers that an app of DaaS's shadows now, so each conflict is logged once.
     private readonly HashSet<string> _shadowed = new(StringComparer.Ordinal);
 
+    // The attached containers last listed, kept when listing them fails.
+    private IReadOnlyList<AttachedContainer> _attached = [];
+
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var instances = await runtime.ListAsync(null, cancellationToken);
-            var attached = await runtime.ListAttachedAsync(cancellationToken);
+            var attached = await ListAttachedAsync(cancellationToken);
             var routes = new List<AppRoute>();
             foreach (var app in await apps.ListAsync(cancellationToken))
             {
@@ -55,6 +58,24 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// The attached containers now, or those last listed when the runtime cannot say (an inspect
+    /// that failed, say): containers DaaS did not start must not stop a deploy's route switch.
+    /// </summary>
+    private async Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _attached = await runtime.ListAttachedAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.AttachedListFailed(logger, e.GetBaseException().Message);
+        }
+
+        return _attached;
+    }
 
     /// <summary>
     /// One route per alias (containers sharing an alias share its traffic, as Docker's DNS shares
@@ -96,5 +117,8 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
         [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
             Message = "Container {Container} on network '{Network}' has the alias {App}, which is also a pushed app's name: the pushed app is served at its host names, the container is not")]
         public static partial void AttachedShadowed(ILogger logger, string app, string container, string network);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Cannot list the containers attached by their network alias, keeping their last routes: {Reason}")]
+        public static partial void AttachedListFailed(ILogger logger, string reason);
     }
 }

@@ -1,4 +1,5 @@
 using Daas.Deploy.Runtime;
+using Daas.State;
 
 namespace Daas.Tests.Deploy;
 
@@ -87,6 +88,25 @@ public sealed class RouteSyncTests : IDisposable
 
         // Assert: a conflict that appears again is logged again
         Assert.Equal(2, Conflicts());
+    }
+
+    [Fact]
+    public async Task Refresh_AttachedListFails_RoutesPushedAppsAndKeepsTheLastAttachedRoutes()
+    {
+        // Arrange
+        Attach("c1", ["blog"], "10.1.0.2");
+        await _h.Routes.RefreshAsync(CancellationToken.None);
+        _h.Runtime.ListAttachedFailure = new IOException("inspect timed out");
+        await _h.PushAsync("web", "sha256:1");
+
+        // Act: the deploy's route switch refreshes
+        await _h.ConvergeAsync("web");
+
+        // Assert
+        Assert.Equal([ReleaseState.Running], (await _h.StatesAsync("web")).Select(r => r.State));
+        Assert.Single(_h.Proxy.Find("web")!.Destinations);
+        Assert.True(_h.Proxy.Find("blog")!.Attached);
+        Assert.Contains(_h.RouteLog.Entries, e => e.Id.Id == 3003 && e.Message.Contains("inspect timed out", StringComparison.Ordinal));
     }
 
     public void Dispose() => _h.Dispose();

@@ -77,8 +77,13 @@ internal sealed class FakeRuntime : IAppRuntime
     public Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AppInstance>>(Instances.Where(i => app is null || i.App == app).ToList());
 
+    /// <summary>When set, <see cref="ListAttachedAsync"/> throws it (an engine that cannot answer).</summary>
+    public Exception? ListAttachedFailure { get; set; }
+
     public Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<AttachedContainer>>(Attached.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList());
+        ListAttachedFailure is { } failure
+            ? Task.FromException<IReadOnlyList<AttachedContainer>>(failure)
+            : Task.FromResult<IReadOnlyList<AttachedContainer>>(Attached.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList());
 
     public Task ResumeAsync(string id, CancellationToken cancellationToken)
     {
