@@ -7,6 +7,8 @@ namespace Daas.Deploy;
 /// Follows the runtime's events: each change to one of DaaS's instances refreshes the routes
 /// (bursts collapse into one refresh) and wakes that app's converge. After the stream is lost
 /// and reconnected, events may have been missed, so the routes are refreshed and every app woken.
+/// A change to a container DaaS did not start (attached by its network alias) refreshes the
+/// routes only: there is no app of DaaS's to converge.
 /// </summary>
 internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync routes, DeployScheduler scheduler, ILogger<RuntimeWatcher> logger) : BackgroundService
 {
@@ -27,11 +29,14 @@ internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync rout
         {
             try
             {
-                var watching = runtime.WatchAsync(app =>
-                {
-                    scheduler.Wake(app);
-                    _changes.Writer.TryWrite(true);
-                }, stoppingToken);
+                var watching = runtime.WatchAsync(
+                    app =>
+                    {
+                        scheduler.Wake(app);
+                        _changes.Writer.TryWrite(true);
+                    },
+                    () => _changes.Writer.TryWrite(true),
+                    stoppingToken);
                 if (reconnected)
                 {
                     // Events may have been missed while the stream was down: look at everything once.

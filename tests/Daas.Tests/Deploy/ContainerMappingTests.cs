@@ -68,6 +68,69 @@ public sealed class ContainerMappingTests
         Assert.Null(ContainerMapping.InstanceOf(container, "daas"));
     }
 
+    [Fact]
+    public void RoutedAliases_AliasesOfAnAttachedContainer_AreTheValidAppNamesButNeverItsId()
+    {
+        // Arrange: as Docker 20.10 inspects a compose service's container
+        const string id = "90fa354631b452ae5c0e132d0ce67b424722079f9390367e11229a3bfe8d6d78";
+        string[] aliases = ["blog", "90fa354631b4", "proj-blog-1", "proj_blog_1", "Blog", "blog", id, "90fa"];
+
+        // Act
+        var routed = ContainerMapping.RoutedAliases(aliases, id);
+
+        // Assert
+        Assert.Equal(["blog", "proj-blog-1", "90fa"], routed);
+        Assert.Empty(ContainerMapping.RoutedAliases(null, id));
+    }
+
+    [Theory]
+    [InlineData(DaasLabels.App)]
+    [InlineData(DaasLabels.Instance)]
+    public void AttachedEndpointOf_ContainerWithADaasLabel_IsNotAttached(string label)
+    {
+        var container = Plain();
+        container.Labels[label] = "x";
+
+        Assert.Null(ContainerMapping.AttachedEndpointOf(container, "daas", self: null));
+    }
+
+    [Fact]
+    public void AttachedEndpointOf_DaasOwnContainerOrOneOffTheNetwork_IsNotAttached()
+    {
+        Assert.Null(ContainerMapping.AttachedEndpointOf(Plain(), "daas", self: Plain().ID));
+        Assert.Null(ContainerMapping.AttachedEndpointOf(Plain(), "other", self: null));
+    }
+
+    [Fact]
+    public void AttachedOf_PlainContainerOnTheNetwork_IsReachedAtItsAddressAndLowestExposedPort()
+    {
+        // Arrange
+        var container = Plain();
+
+        // Act
+        var endpoint = ContainerMapping.AttachedEndpointOf(container, "daas", self: "someone-else")!.Value;
+        var attached = ContainerMapping.AttachedOf(container, endpoint.Address, ["blog"]);
+
+        // Assert
+        Assert.Equal("ep1", endpoint.EndpointId);
+        Assert.Equal(new Uri("http://172.18.0.9:80/"), attached.Endpoint);
+        Assert.Equal((InstanceHealth.Unhealthy, false), (attached.Health, attached.Serving));
+    }
+
+    [Theory]
+    [InlineData("5000", new[] { 80 }, 5000)]
+    [InlineData(null, new[] { 9000, 3000 }, 3000)]
+    [InlineData(null, new int[0], 8080)]
+    [InlineData("web", new[] { 3000 }, 3000)]
+    [InlineData("web", new int[0], 8080)]
+    public void AttachedPortOf_LabelElseLowestExposedTcpElse8080(string? label, int[] exposed, int expected)
+    {
+        var labels = label is null ? null : new Dictionary<string, string> { [DaasLabels.Port] = label };
+        var ports = exposed.Select(p => new PortSummary { PrivatePort = (ushort)p, Type = "tcp" }).Append(new PortSummary { PrivatePort = 53, Type = "udp" });
+
+        Assert.Equal(expected, ContainerMapping.AttachedPortOf(labels, ports));
+    }
+
     private static ContainerListResponse Listed(string status) => new()
     {
         ID = "0123456789abcdef",
@@ -75,5 +138,15 @@ public sealed class ContainerMappingTests
         Status = status,
         Labels = new Dictionary<string, string> { [DaasLabels.App] = "web", [DaasLabels.Release] = "7", [DaasLabels.Port] = "5000" },
         NetworkSettings = new NetworkSettingsSummary { Networks = new Dictionary<string, EndpointSettings> { ["daas"] = new() { IPAddress = "172.18.0.5" } } },
+    };
+
+    private static ContainerListResponse Plain() => new()
+    {
+        ID = "90fa354631b452ae5c0e132d0ce67b424722079f9390367e11229a3bfe8d6d78",
+        State = "running",
+        Status = "Up 3 minutes (unhealthy)",
+        Labels = new Dictionary<string, string> { ["com.docker.compose.service"] = "blog" },
+        Ports = [new PortSummary { PrivatePort = 443, Type = "tcp" }, new PortSummary { PrivatePort = 80, Type = "tcp" }],
+        NetworkSettings = new NetworkSettingsSummary { Networks = new Dictionary<string, EndpointSettings> { ["daas"] = new() { IPAddress = "172.18.0.9", EndpointID = "ep1" } } },
     };
 }

@@ -22,7 +22,7 @@ internal sealed class DeployHarness : IDisposable
         Apps = new AppRepository(database, Time);
         Releases = new ReleaseRepository(database, Apps, Time);
         Proxy = new RouteTable(Options, new Daas.Metrics.TrafficMetrics());
-        Routes = new RouteSync(Apps, Releases, Runtime, Activity, Proxy, NullLogger<RouteSync>.Instance);
+        Routes = new RouteSync(Apps, Releases, Runtime, Activity, Proxy, Options, RouteLog);
         var gate = new HealthGate(Runtime, new NoHttp(), TimeProvider.System);
         Deployer = new Deployer(Runtime, gate, Routes, Proxy, Releases, Activity, Options, TimeProvider.System, NullLogger<Deployer>.Instance);
         Converger = new AppConverger(Apps, Releases, Runtime, Deployer, Routes, Activity, Options, Time, NullLogger<AppConverger>.Instance);
@@ -32,6 +32,9 @@ internal sealed class DeployHarness : IDisposable
     public ManualTime Time { get; } = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     public DeployActivity Activity { get; } = new();
     public DaasOptions Options { get; }
+
+    /// <summary>What <see cref="Routes"/> logged.</summary>
+    public RecordingLogger<RouteSync> RouteLog { get; } = new();
     public AppRepository Apps { get; }
     public ReleaseRepository Releases { get; }
     public RouteTable Proxy { get; }

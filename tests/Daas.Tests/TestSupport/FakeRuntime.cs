@@ -24,6 +24,9 @@ internal sealed class FakeRuntime : IAppRuntime
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>Containers DaaS did not start, on the apps' network, by id: what <see cref="ListAttachedAsync"/> returns.</summary>
+    public ConcurrentDictionary<string, AttachedContainer> Attached { get; } = new();
+
     public IReadOnlyList<AppInstance> Instances => _instances.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>Adds an instance as if an earlier DaaS had started it.</summary>
@@ -74,6 +77,14 @@ internal sealed class FakeRuntime : IAppRuntime
     public Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AppInstance>>(Instances.Where(i => app is null || i.App == app).ToList());
 
+    /// <summary>When set, <see cref="ListAttachedAsync"/> throws it (an engine that cannot answer).</summary>
+    public Exception? ListAttachedFailure { get; set; }
+
+    public Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken) =>
+        ListAttachedFailure is { } failure
+            ? Task.FromException<IReadOnlyList<AttachedContainer>>(failure)
+            : Task.FromResult<IReadOnlyList<AttachedContainer>>(Attached.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList());
+
     public Task ResumeAsync(string id, CancellationToken cancellationToken)
     {
         Set(id, InstanceState.Running, "resume");
@@ -106,7 +117,7 @@ internal sealed class FakeRuntime : IAppRuntime
         return Task.FromResult(0);
     }
 
-    public Task WatchAsync(Action<string> changed, CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+    public Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
 
     private void Set(string id, InstanceState state, string verb)
     {

@@ -42,6 +42,58 @@ internal static class ContainerMapping
         return new AppInstance(container.ID, app, release, labels.Get(DaasLabels.ConfigHash) ?? "", StateOf(container.State), HealthFromStatusText(container.Status), endpoint);
     }
 
+    /// <summary>
+    /// Where a listed container is reached on <paramref name="network"/> (its endpoint there, and
+    /// address), or null when it is not one to route by alias: it carries a DaaS label (this DaaS's
+    /// or another's), it is DaaS's own container (<paramref name="self"/>), or it has no address there.
+    /// </summary>
+    public static (string EndpointId, string Address)? AttachedEndpointOf(ContainerListResponse container, string network, string? self)
+    {
+        if (container.Labels.Get(DaasLabels.App) is not null || container.Labels.Get(DaasLabels.Instance) is not null
+            || string.Equals(container.ID, self, StringComparison.Ordinal)
+            || container.NetworkSettings?.Networks is not { } networks || !networks.TryGetValue(network, out var settings)
+            || string.IsNullOrEmpty(settings.IPAddress))
+        {
+            return null;
+        }
+
+        return (settings.EndpointID ?? "", settings.IPAddress);
+    }
+
+    /// <summary>
+    /// The aliases an attached container is routed at: those that are valid app names, in their
+    /// order, without its id (Docker 20.10 lists the short id among the aliases on user-defined
+    /// networks). Compose's service and container names are aliases like any other.
+    /// </summary>
+    public static IReadOnlyList<string> RoutedAliases(IEnumerable<string>? aliases, string containerId)
+    {
+        var shortId = containerId.Length > 12 ? containerId[..12] : containerId;
+        return (aliases ?? [])
+            .Where(alias => AppName.IsValid(alias) && alias != shortId && alias != containerId)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// As for pushed apps: the container's daas.port label (set on it or on its image), else its
+    /// lowest EXPOSEd TCP port, else 8080. A daas.port that is no port number is ignored, since
+    /// there is no release to fail with the reason.
+    /// </summary>
+    public static int AttachedPortOf(IDictionary<string, string>? labels, IEnumerable<PortSummary>? ports)
+    {
+        var exposed = (ports ?? []).Select(p => $"{p.PrivatePort.ToString(CultureInfo.InvariantCulture)}/{p.Type}").ToList();
+        var port = ImageSettings.PortOf(
+            labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(labels, StringComparer.Ordinal), exposed, out var error);
+        return error is null ? port : ImageSettings.PortOf(new Dictionary<string, string>(), exposed, out _);
+    }
+
+    /// <summary>An attached container as the seam shows it, reached at <paramref name="address"/> on its port.</summary>
+    public static AttachedContainer AttachedOf(ContainerListResponse container, string address, IReadOnlyList<string> aliases) => new(
+        container.ID,
+        aliases,
+        new Uri($"http://{address}:{AttachedPortOf(container.Labels, container.Ports).ToString(CultureInfo.InvariantCulture)}/"),
+        HealthFromStatusText(container.Status));
+
     /// <summary>The engine's own message out of an API error's JSON body ({"message": "..."}), else the body itself.</summary>
     public static string MessageOf(global::Docker.DotNet.DockerApiException e)
     {

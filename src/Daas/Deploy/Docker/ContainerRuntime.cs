@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Daas.Deploy.Runtime;
 using Docker.DotNet;
@@ -12,8 +13,9 @@ namespace Daas.Deploy.Docker;
 /// </summary>
 internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials, SelfPlacement placement) : IAppRuntime
 {
-    /// <summary>The events watched: life-cycle changes only, not the exec_* events a HEALTHCHECK makes every interval.</summary>
-    private static readonly string[] LifecycleEvents = ["start", "restart", "die", "stop", "kill", "oom", "destroy", "pause", "unpause", "health_status"];
+    // Attached containers' routed aliases, by container id, with the network endpoint they were read
+    // from: the list call does not give aliases, and they change only when the endpoint does.
+    private readonly ConcurrentDictionary<string, (string EndpointId, IReadOnlyList<string> Aliases)> _aliases = new(StringComparer.Ordinal);
 
     public async Task<ImageFacts> PrepareAsync(string app, string digest, CancellationToken cancellationToken)
     {
@@ -87,6 +89,40 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         var containers = await client.Containers.ListContainersAsync(
             new ContainersListParameters { All = true, Filters = LabelFilter(app) }, cancellationToken);
         return containers.Select(c => ContainerMapping.InstanceOf(c, options.NetworkName)).OfType<AppInstance>().ToList();
+    }
+
+    public async Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken)
+    {
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["network"] = new Dictionary<string, bool> { [options.NetworkName] = true },
+                ["status"] = new Dictionary<string, bool> { ["running"] = true },
+            },
+        }, cancellationToken);
+        var attached = new List<AttachedContainer>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var container in containers)
+        {
+            if (ContainerMapping.AttachedEndpointOf(container, options.NetworkName, placement.ContainerId) is not { } endpoint)
+            {
+                continue;
+            }
+
+            listed.Add(container.ID);
+            if (await AliasesAsync(container.ID, endpoint.EndpointId, cancellationToken) is { Count: > 0 } aliases)
+            {
+                attached.Add(ContainerMapping.AttachedOf(container, endpoint.Address, aliases));
+            }
+        }
+
+        foreach (var id in _aliases.Keys.Where(id => !listed.Contains(id)))
+        {
+            _aliases.TryRemove(id, out _);
+        }
+
+        return attached;
     }
 
     public Task ResumeAsync(string id, CancellationToken cancellationToken) =>
@@ -172,18 +208,35 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         return removed;
     }
 
-    public Task WatchAsync(Action<string> changed, CancellationToken cancellationToken)
+    public Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken) =>
+        new ContainerEvents(client, options.NetworkName, instance.Value).WatchAsync(changed, attachedChanged, cancellationToken);
+
+    /// <summary>An attached container's routed aliases: inspected once per network endpoint, then cached.</summary>
+    private async Task<IReadOnlyList<string>?> AliasesAsync(string id, string endpointId, CancellationToken cancellationToken)
     {
-        var parameters = new ContainerEventsParameters { Filters = LabelFilter(null) };
-        parameters.Filters["type"] = new Dictionary<string, bool> { ["container"] = true };
-        parameters.Filters["event"] = LifecycleEvents.ToDictionary(e => e, _ => true);
-        return client.System.MonitorEventsAsync(parameters, new SynchronousProgress<Message>(message =>
+        if (_aliases.TryGetValue(id, out var known) && known.EndpointId == endpointId)
         {
-            if (message.Actor?.Attributes is { } attributes && attributes.TryGetValue(DaasLabels.App, out var app))
-            {
-                changed(app);
-            }
-        }), cancellationToken);
+            return known.Aliases;
+        }
+
+        ContainerInspectResponse container;
+        try
+        {
+            container = await client.Containers.InspectContainerAsync(id, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null; // Gone since the list.
+        }
+
+        if (container.NetworkSettings?.Networks is not { } networks || !networks.TryGetValue(options.NetworkName, out var settings))
+        {
+            return null; // Left the network since the list.
+        }
+
+        var aliases = ContainerMapping.RoutedAliases(settings.Aliases, id);
+        _aliases[id] = (settings.EndpointID ?? "", aliases);
+        return aliases;
     }
 
     /// <summary>The engine reaches DaaS's registry on its loopback (HTTP_PORT, or the host port it is published on), where it speaks plain HTTP.</summary>
@@ -206,10 +259,5 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
     private sealed class SynchronousProgress(Action<JSONMessage> report) : IProgress<JSONMessage>
     {
         public void Report(JSONMessage value) => report(value);
-    }
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

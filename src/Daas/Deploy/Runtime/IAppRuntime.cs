@@ -20,6 +20,13 @@ internal interface IAppRuntime
     /// <summary>This DaaS's instances, running or not, of one app or (null) of all apps.</summary>
     Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The running containers on the apps' network that no DaaS started (no daas.app or
+    /// daas.instance label), other than DaaS's own, that have at least one network alias that is
+    /// a valid app name: the seed routed them at &lt;alias&gt;.DOMAIN_NAME, and so does DaaS.
+    /// </summary>
+    Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken);
+
     /// <summary>Starts a stopped instance again.</summary>
     Task ResumeAsync(string id, CancellationToken cancellationToken);
 
@@ -40,8 +47,10 @@ internal interface IAppRuntime
 
     /// <summary>
     /// Calls <paramref name="changed"/> with the app's name for every change to one of this DaaS's
-    /// instances, until the stream ends (then it returns) or fails (then it throws); the caller
-    /// reconnects and, since changes may have been missed, refreshes everything.
+    /// instances, and <paramref name="attachedChanged"/> when a container may have joined, left or
+    /// changed health on the apps' network (see <see cref="ListAttachedAsync"/>), until a stream
+    /// ends (then it returns) or fails (then it throws); the caller reconnects and, since changes
+    /// may have been missed, refreshes everything.
     /// </summary>
-    Task WatchAsync(Action<string> changed, CancellationToken cancellationToken);
+    Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken);
 }

@@ -47,3 +47,16 @@ internal sealed record AppInstance(string Id, string App, long ReleaseId, string
     /// <summary>The first 12 characters, as the docker CLI shows ids.</summary>
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
 }
+
+/// <summary>
+/// A running container DaaS did not start (it carries no DaaS label) on the apps' network, routed
+/// at each of <see cref="Aliases"/>: its network aliases that are valid app names, never its id.
+/// </summary>
+internal sealed record AttachedContainer(string Id, IReadOnlyList<string> Aliases, Uri Endpoint, InstanceHealth Health)
+{
+    /// <summary>Not reported unhealthy by its HEALTHCHECK: it may take traffic.</summary>
+    public bool Serving => Health != InstanceHealth.Unhealthy;
+
+    /// <summary>The first 12 characters, as the docker CLI shows ids.</summary>
+    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+}

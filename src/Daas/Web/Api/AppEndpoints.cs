@@ -11,14 +11,16 @@ internal sealed record DeletedView(string Name, bool DataRemoved, int VolumesRem
 
 /// <summary>
 /// /api/apps: list apps, show one, delete one, list its releases, read and replace its env vars.
-/// Replacing env vars records a new release (durably, before the answer) and deploys it.
+/// Replacing env vars records a new release (durably, before the answer) and deploys it. Attached
+/// containers (routed by their network alias) are listed and shown; a change to one is a 409.
 /// </summary>
 internal static partial class AppEndpoints
 {
     public static IEndpointRouteBuilder MapAppEndpoints(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/apps").RequireAuthorization();
-        api.MapGet("/", ListAsync).WithName("ListApps").WithSummary("Lists the apps with their state and current release.");
+        api.MapGet("/", ListAsync).WithName("ListApps")
+            .WithSummary("Lists the apps with their state and current release, and the attached containers (attached: true) routed by their network alias.");
         api.MapGet("/{app}", GetAsync).WithName("GetApp").WithSummary("Shows one app.");
         api.MapDelete("/{app}", DeleteAsync).WithName("DeleteApp")
             .WithSummary("Removes the app's containers and route; with ?data=true also its volumes and registry images.");
@@ -28,21 +30,11 @@ internal static partial class AppEndpoints
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(AppRepository apps, AppViews views, CancellationToken cancellationToken)
-    {
-        var list = new List<AppView>();
-        foreach (var app in await apps.ListAsync(cancellationToken))
-        {
-            list.Add(await views.OfAsync(app, cancellationToken));
-        }
+    private static async Task<IResult> ListAsync(AppViews views, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await views.ListAsync(cancellationToken));
 
-        return TypedResults.Ok(list);
-    }
-
-    private static async Task<IResult> GetAsync(string app, AppRepository apps, AppViews views, CancellationToken cancellationToken) =>
-        await apps.GetAsync(app, cancellationToken) is { } record
-            ? TypedResults.Ok(await views.OfAsync(record, cancellationToken))
-            : ApiProblems.UnknownApp(app);
+    private static async Task<IResult> GetAsync(string app, AppViews views, CancellationToken cancellationToken) =>
+        await views.FindAsync(app, cancellationToken) is { } view ? TypedResults.Ok(view) : ApiProblems.UnknownApp(app);
 
     /// <summary>
     /// While no converge of the app runs: the row goes first (so nothing deploys it again), then,
@@ -51,7 +43,7 @@ internal static partial class AppEndpoints
     /// leaves containers that the next converge removes, and volumes that a second delete cannot name.
     /// </summary>
     private static async Task<IResult> DeleteAsync(
-        string app, bool? data, AppRepository apps, DeployScheduler scheduler, AppConverger converger, IAppRuntime runtime, RepositoryEraser registry, CancellationToken cancellationToken)
+        string app, bool? data, AppRepository apps, AppViews views, DeployScheduler scheduler, AppConverger converger, IAppRuntime runtime, RepositoryEraser registry, CancellationToken cancellationToken)
     {
         var found = false;
         var volumes = 0;
@@ -77,19 +69,19 @@ internal static partial class AppEndpoints
                 images = await registry.EraseAsync(app, CancellationToken.None);
             }
         }, cancellationToken);
-        return found ? TypedResults.Ok(new DeletedView(app, data == true, volumes, images)) : ApiProblems.UnknownApp(app);
+        return found ? TypedResults.Ok(new DeletedView(app, data == true, volumes, images)) : views.NotAnApp(app);
     }
 
-    private static async Task<IResult> ReleasesAsync(string app, AppRepository apps, ReleaseRepository releases, CancellationToken cancellationToken) =>
-        await apps.GetAsync(app, cancellationToken) is null
-            ? ApiProblems.UnknownApp(app)
-            : TypedResults.Ok((await releases.ListAsync(app, cancellationToken)).Select(ReleaseView.Of).ToList());
+    private static async Task<IResult> ReleasesAsync(string app, AppRepository apps, AppViews views, ReleaseRepository releases, CancellationToken cancellationToken) =>
+        await apps.GetAsync(app, cancellationToken) is not null ? TypedResults.Ok((await releases.ListAsync(app, cancellationToken)).Select(ReleaseView.Of).ToList())
+            : views.IsAttached(app) ? TypedResults.Ok(new List<ReleaseView>()) // DaaS made no release of it
+            : ApiProblems.UnknownApp(app);
 
-    private static async Task<IResult> GetEnvAsync(string app, AppRepository apps, ReleaseRepository releases, CancellationToken cancellationToken)
+    private static async Task<IResult> GetEnvAsync(string app, AppRepository apps, AppViews views, ReleaseRepository releases, CancellationToken cancellationToken)
     {
         if (await apps.GetAsync(app, cancellationToken) is not { } record)
         {
-            return ApiProblems.UnknownApp(app);
+            return views.NotAnApp(app);
         }
 
         var release = await releases.NewestAsync(record.Name, cancellationToken);
@@ -97,11 +89,11 @@ internal static partial class AppEndpoints
     }
 
     private static async Task<IResult> PutEnvAsync(
-        string app, Dictionary<string, string> env, AppRepository apps, ReleaseRepository releases, DeployScheduler scheduler, CancellationToken cancellationToken)
+        string app, Dictionary<string, string> env, AppRepository apps, AppViews views, ReleaseRepository releases, DeployScheduler scheduler, CancellationToken cancellationToken)
     {
         if (await apps.GetAsync(app, cancellationToken) is not { } record)
         {
-            return ApiProblems.UnknownApp(app);
+            return views.NotAnApp(app);
         }
 
         var invalid = env.Keys.Where(key => !EnvKeyPattern().IsMatch(key)).ToList();

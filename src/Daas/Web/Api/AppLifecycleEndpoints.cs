@@ -6,7 +6,8 @@ namespace Daas.Web.Api;
 /// <summary>
 /// /api/apps/{app}/stop, start, restart and rollback. Each records what should be (durably, before
 /// the answer) and wakes the app's deploy; restart and rollback make a new release that goes
-/// through the same health gate as a push. A call that contradicts the app's state is a 409.
+/// through the same health gate as a push. A call that contradicts the app's state is a 409, and so
+/// is any call on an attached container (DaaS did not start it and does not stop it).
 /// </summary>
 internal static class AppLifecycleEndpoints
 {
@@ -31,7 +32,7 @@ internal static class AppLifecycleEndpoints
     {
         if (await apps.GetAsync(app, cancellationToken) is not { } record)
         {
-            return ApiProblems.UnknownApp(app);
+            return views.NotAnApp(app);
         }
 
         if (record.RunState == state)
@@ -44,9 +45,9 @@ internal static class AppLifecycleEndpoints
         return TypedResults.Accepted($"/api/apps/{app}", await views.OfAsync(record with { RunState = state }, cancellationToken));
     }
 
-    private static async Task<IResult> RestartAsync(string app, AppRepository apps, ReleaseRepository releases, DeployScheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<IResult> RestartAsync(string app, AppRepository apps, AppViews views, ReleaseRepository releases, DeployScheduler scheduler, CancellationToken cancellationToken)
     {
-        if (await CheckRunningAsync(app, apps, cancellationToken) is { } problem)
+        if (await CheckRunningAsync(app, apps, views, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -68,9 +69,10 @@ internal static class AppLifecycleEndpoints
         return TypedResults.Accepted($"/api/apps/{app}/releases", ReleaseView.Of(created!));
     }
 
-    private static async Task<IResult> RollbackAsync(string app, int? release, AppRepository apps, ReleaseRepository releases, DeployScheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<IResult> RollbackAsync(
+        string app, int? release, AppRepository apps, AppViews views, ReleaseRepository releases, DeployScheduler scheduler, CancellationToken cancellationToken)
     {
-        if (await CheckRunningAsync(app, apps, cancellationToken) is { } problem)
+        if (await CheckRunningAsync(app, apps, views, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -87,10 +89,10 @@ internal static class AppLifecycleEndpoints
         return TypedResults.Accepted($"/api/apps/{app}/releases", ReleaseView.Of(created!));
     }
 
-    private static async Task<IResult?> CheckRunningAsync(string app, AppRepository apps, CancellationToken cancellationToken) =>
+    private static async Task<IResult?> CheckRunningAsync(string app, AppRepository apps, AppViews views, CancellationToken cancellationToken) =>
         await apps.GetAsync(app, cancellationToken) switch
         {
-            null => ApiProblems.UnknownApp(app),
+            null => views.NotAnApp(app),
             { RunState: AppRunState.Stopped } => ApiProblems.Conflict($"app '{app}' is stopped; start it first"),
             _ => null,
         };
