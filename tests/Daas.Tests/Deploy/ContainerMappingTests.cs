@@ -83,6 +83,16 @@ public sealed class ContainerMappingTests
         Assert.Empty(ContainerMapping.RoutedAliases(null, id));
     }
 
+    [Fact]
+    public void RoutedAliases_ComposeContainer_SkipsItsOwnContainerName()
+    {
+        const string id = "90fa354631b452ae5c0e132d0ce67b424722079f9390367e11229a3bfe8d6d78";
+
+        var routed = ContainerMapping.RoutedAliases(["proj-blog-1", "blog", "90fa354631b4"], id, composeContainerName: "proj-blog-1");
+
+        Assert.Equal(["blog"], routed);
+    }
+
     [Theory]
     [InlineData(DaasLabels.App)]
     [InlineData(DaasLabels.Instance)]

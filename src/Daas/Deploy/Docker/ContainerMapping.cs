@@ -60,16 +60,21 @@ internal static class ContainerMapping
         return (settings.EndpointID ?? "", settings.IPAddress);
     }
 
+    /// <summary>The label compose sets on a service's containers.</summary>
+    public const string ComposeServiceLabel = "com.docker.compose.service";
+
     /// <summary>
     /// The aliases an attached container is routed at: those that are valid app names, in their
     /// order, without its id (Docker 20.10 lists the short id among the aliases on user-defined
-    /// networks). Compose's service and container names are aliases like any other.
+    /// networks). Compose also adds the container's own name ("proj-blog-1") as an alias: that one is
+    /// skipped too (<paramref name="composeContainerName"/>), so only the service name and aliases
+    /// the user wrote get a route and a certificate (Let's Encrypt limits certificates per domain).
     /// </summary>
-    public static IReadOnlyList<string> RoutedAliases(IEnumerable<string>? aliases, string containerId)
+    public static IReadOnlyList<string> RoutedAliases(IEnumerable<string>? aliases, string containerId, string? composeContainerName = null)
     {
         var shortId = containerId.Length > 12 ? containerId[..12] : containerId;
         return (aliases ?? [])
-            .Where(alias => AppName.IsValid(alias) && alias != shortId && alias != containerId)
+            .Where(alias => AppName.IsValid(alias) && alias != shortId && alias != containerId && alias != composeContainerName)
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }

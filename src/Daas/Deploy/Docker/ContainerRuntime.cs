@@ -234,7 +234,8 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
             return null; // Left the network since the list.
         }
 
-        var aliases = ContainerMapping.RoutedAliases(settings.Aliases, id);
+        var composeName = container.Config?.Labels?.ContainsKey(ContainerMapping.ComposeServiceLabel) == true ? container.Name?.TrimStart('/') : null;
+        var aliases = ContainerMapping.RoutedAliases(settings.Aliases, id, composeName);
         _aliases[id] = (settings.EndpointID ?? "", aliases);
         return aliases;
     }
