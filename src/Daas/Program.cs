@@ -35,6 +35,7 @@ try
     app.UseAuthorization();
     app.MapRegistry();
     app.MapWeb();
+    app.MapMetrics();
 
     await app.StartListeningAsync(options);
     await app.WaitForShutdownAsync();

@@ -9,6 +9,7 @@ internal static class MetricsExtensions
         builder.Services.AddSingleton<RegistryMetrics>();
         builder.Services.AddSingleton<ClientConnections>();
         builder.Services.AddSingleton<ProcessMetrics>();
+        builder.Services.AddSingleton<MetricsPage>();
         return builder;
     }
 }
