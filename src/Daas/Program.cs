@@ -1,6 +1,7 @@
 using Daas;
 using Daas.Deploy;
 using Daas.Hosting;
+using Daas.Metrics;
 using Daas.Registry;
 using Daas.Registry.Api;
 using Daas.Routing;
@@ -20,6 +21,7 @@ try
     var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var options = await builder.AddHostingAsync(CancellationToken.None);
     await builder.AddStateAsync(options, CancellationToken.None);
+    builder.AddMetrics();
     await builder.AddTlsAsync(options, CancellationToken.None);
     builder.AddRegistry(options);
     builder.AddRouting();
@@ -33,6 +35,7 @@ try
     app.UseAuthorization();
     app.MapRegistry();
     app.MapWeb();
+    app.MapMetrics();
 
     await app.StartListeningAsync(options);
     await app.WaitForShutdownAsync();

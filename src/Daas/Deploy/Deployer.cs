@@ -1,4 +1,5 @@
 using Daas.Deploy.Runtime;
+using Daas.Metrics;
 using Daas.Routing;
 using Daas.State;
 
@@ -19,6 +20,7 @@ internal sealed partial class Deployer(
     RouteTable table,
     ReleaseRepository releases,
     DeployActivity activity,
+    DeployMetrics metrics,
     DaasOptions options,
     TimeProvider time,
     ILogger<Deployer> logger)
@@ -90,6 +92,7 @@ internal sealed partial class Deployer(
 
             await releases.SwitchAsync(app.Name, release.Id, health.Reason, cancellationToken);
             Log.Live(logger, app.Name, release.Number, started.Length > 12 ? started[..12] : started, settings.Port);
+            metrics.Succeeded(app.Name);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -161,6 +164,7 @@ internal sealed partial class Deployer(
     /// <summary>Records the failure, removes the new instance and brings the current release back if stop-first stopped it.</summary>
     private async Task FailAsync(AppRecord app, ReleaseRecord release, string? started, string reason, CancellationToken cancellationToken)
     {
+        metrics.Failed(app.Name);
         var detail = reason;
         if (started is not null)
         {

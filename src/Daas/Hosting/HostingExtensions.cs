@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Daas.Metrics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -42,7 +43,7 @@ internal static class HostingExtensions
             // back-pressure stalls (measured in bench/registry.sh).
             kestrel.Limits.MaxRequestBufferSize = 4 << 20;
             kestrel.Limits.MaxResponseBufferSize = 4 << 20;
-            kestrel.ListenAnyIP(options.HttpPort);
+            kestrel.ListenAnyIP(options.HttpPort, listen => kestrel.ApplicationServices.GetRequiredService<ClientConnections>().Http.Count(listen));
         });
         // The core of authentication, without AddAuthentication's data protection (no cookies here).
         // No default scheme: only endpoints that require authorization read credentials, so an

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Daas.Metrics;
 using Daas.Tls.Acme;
 using Daas.Tls.LocalCa;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -52,6 +53,8 @@ internal static class TlsExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.HttpsPort, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // First: every connection counts, a failed handshake's too.
+            kestrel.ApplicationServices.GetRequiredService<ClientConnections>().Https.Count(listen);
             // Before TLS: the ClientHello's ALPN list tells a TLS-ALPN-01 validation from a visitor.
             listen.UseClientHelloPeek();
             var selector = kestrel.ApplicationServices.GetRequiredService<CertificateSelector>();

@@ -24,13 +24,14 @@ internal sealed class DeployHarness : IDisposable
         Proxy = new RouteTable(Options, new Daas.Metrics.TrafficMetrics());
         Routes = new RouteSync(Apps, Releases, Runtime, Activity, Proxy, Options, RouteLog);
         var gate = new HealthGate(Runtime, new NoHttp(), TimeProvider.System);
-        Deployer = new Deployer(Runtime, gate, Routes, Proxy, Releases, Activity, Options, TimeProvider.System, NullLogger<Deployer>.Instance);
+        Deployer = new Deployer(Runtime, gate, Routes, Proxy, Releases, Activity, Deploys, Options, TimeProvider.System, NullLogger<Deployer>.Instance);
         Converger = new AppConverger(Apps, Releases, Runtime, Deployer, Routes, Activity, Options, Time, NullLogger<AppConverger>.Instance);
     }
 
     public FakeRuntime Runtime { get; } = new();
     public ManualTime Time { get; } = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     public DeployActivity Activity { get; } = new();
+    public Daas.Metrics.DeployMetrics Deploys { get; } = new();
     public DaasOptions Options { get; }
 
     /// <summary>What <see cref="Routes"/> logged.</summary>

@@ -38,6 +38,11 @@ internal static class BlobEndpoints
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
         context.Response.Headers.ETag = $"\"{digest}\"";
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            services.Metrics.BlobPulled();
+        }
+
         var whole = HttpMethods.IsGet(context.Request.Method) && !context.Request.Headers.ContainsKey("Range");
         return whole
             ? new BlobContentResult(file)

@@ -55,6 +55,7 @@ internal static partial class ManifestEndpoints
             return TypedResults.Empty;
         }
 
+        services.Metrics.ManifestPulled();
         return TypedResults.Bytes(manifest.Content, manifest.MediaType);
     }
 
@@ -99,6 +100,7 @@ internal static partial class ManifestEndpoints
             }
 
             await services.Manifests.PutAsync(route.Name, tag, new StoredManifest(digest, parsed.MediaType, content), parsed.Subject?.Digest, cancellationToken);
+            services.Metrics.ManifestPushed();
 
             // Still under the lock, so deploys are queued in the order the tag moved.
             if (tag is not null && IsRunnableImage(parsed))

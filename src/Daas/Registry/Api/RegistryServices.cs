@@ -1,3 +1,4 @@
+using Daas.Metrics;
 using Daas.Registry.Storage;
 
 namespace Daas.Registry.Api;
@@ -10,6 +11,7 @@ internal sealed class RegistryServices(
     ReferrerStore referrers,
     RegistryLock registryLock,
     IEnumerable<IImagePushedListener> listeners,
+    RegistryMetrics metrics,
     ILogger<RegistryServices> logger)
 {
     public BlobStore Blobs { get; } = blobs;
@@ -18,5 +20,6 @@ internal sealed class RegistryServices(
     public ReferrerStore Referrers { get; } = referrers;
     public RegistryLock Lock { get; } = registryLock;
     public IEnumerable<IImagePushedListener> Listeners { get; } = listeners;
+    public RegistryMetrics Metrics { get; } = metrics;
     public ILogger Logger { get; } = logger;
 }

@@ -37,9 +37,9 @@ internal static partial class UploadEndpoints
         }
 
         // A monolithic upload: the whole blob is this request's body.
-        var (appended, _) = await services.Uploads.AppendAsync(route.Name, id, context.Request.Body, null, cancellationToken);
+        var (appended, size) = await services.Uploads.AppendAsync(route.Name, id, context.Request.Body, null, cancellationToken);
         return appended == UploadOutcome.Done
-            ? await CompleteAsync(context, services, route.Name, id, digestValue.ToString())
+            ? await CompleteAsync(context, services, route.Name, id, digestValue.ToString(), size)
             : Failure(appended, route.Name, id, null, 0);
     }
 
@@ -96,7 +96,7 @@ internal static partial class UploadEndpoints
 
         var (appended, size) = await services.Uploads.AppendAsync(route.Name, id, context.Request.Body, null, context.RequestAborted);
         return appended == UploadOutcome.Done
-            ? await CompleteAsync(context, services, route.Name, id, context.Request.Query["digest"].ToString())
+            ? await CompleteAsync(context, services, route.Name, id, context.Request.Query["digest"].ToString(), size)
             : Failure(appended, route.Name, id, null, size);
     }
 
@@ -105,7 +105,8 @@ internal static partial class UploadEndpoints
             ? TypedResults.NoContent()
             : RegistryErrors.Result(RegistryErrorCode.BlobUploadUnknown, $"upload {route.Argument} not found in {route.Name}");
 
-    private static async Task<IResult> CompleteAsync(HttpContext context, RegistryServices services, string name, string id, string digestValue)
+    /// <summary>Verifies and stores the upload of <paramref name="size"/> bytes under <paramref name="digestValue"/>.</summary>
+    private static async Task<IResult> CompleteAsync(HttpContext context, RegistryServices services, string name, string id, string digestValue, long size)
     {
         if (!Digest.TryParse(digestValue, out var digest))
         {
@@ -114,7 +115,13 @@ internal static partial class UploadEndpoints
         }
 
         var outcome = await services.Uploads.CompleteAsync(name, id, digest.Value, context.RequestAborted);
-        return outcome == UploadOutcome.Done ? BlobCreated(context, name, digest.Value) : Failure(outcome, name, id, null, 0, digest.Value);
+        if (outcome != UploadOutcome.Done)
+        {
+            return Failure(outcome, name, id, null, 0, digest.Value);
+        }
+
+        services.Metrics.BlobUploaded(size);
+        return BlobCreated(context, name, digest.Value);
     }
 
     private static IResult Failure(UploadOutcome outcome, string name, string id, long? start, long size, Digest? digest = null) => outcome switch

@@ -1,4 +1,5 @@
 using System.Text;
+using Daas.Metrics;
 using Daas.Registry;
 using Daas.Registry.Api;
 using Daas.Registry.Model;
@@ -213,7 +214,7 @@ public sealed class GarbageCollectorTests : IDisposable
 
     private RegistryServices Services() => new(
         _blobs, new UploadStore(_paths, _blobs, new UploadHashes(), _lock, _time), _manifests, new ReferrerStore(_paths), _lock, [],
-        NullLogger<RegistryServices>.Instance);
+        new RegistryMetrics(new StorageUsage(_paths, _manifests), _time), NullLogger<RegistryServices>.Instance);
 
     private static byte[] ManifestBytes(Digest config, Digest layer) => Encoding.UTF8.GetBytes(
         $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{config}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{layer}}","size":5}]}""");
