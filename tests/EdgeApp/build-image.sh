@@ -26,7 +26,8 @@ case "$(uname -m)" in
   *) echo "build-image.sh: no Native AOT build for machine type '$(uname -m)'" >&2; exit 1 ;;
 esac
 
-# What the executable is made of: its sources and project, the settings it imports, the SDK.
+# What the executable is made of: its sources and project, the settings it imports, the SDK. The
+# base also depends on this script (what it copies into the image), so its tag hashes both.
 hash="$(
     cd "$root"
     { find tests/EdgeApp -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/bin/*' -not -path '*/obj/*' -print0 \
@@ -35,7 +36,7 @@ hash="$(
       dotnet --version
       echo "$rid"; } | sha256sum | cut -c1-16
 )"
-base="daas-edge-app-base:$hash"
+base="daas-edge-app-base:$( { echo "$hash"; sha256sum <"$here/build-image.sh"; } | sha256sum | cut -c1-16)"
 cache="${EDGE_APP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daas-edge-app}"
 mkdir -p "$cache"
 
