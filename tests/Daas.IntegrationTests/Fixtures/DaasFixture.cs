@@ -30,6 +30,14 @@ public sealed class DaasFixture : IAsyncLifetime
         return await Docker("push", image);
     }
 
+    /// <summary>Builds the EdgeApp (see <see cref="EdgeAppImage"/>) tagged for DaaS's registry and pushes it.</summary>
+    public async Task<string> PushEdgeAppAsync(string repository, string version, string tag = "latest")
+    {
+        var image = $"{Server.RegistryHost}/{repository}:{tag}";
+        await EdgeAppImage.BuildAsync(image, version);
+        return await Docker("push", image);
+    }
+
     public Task<string> Docker(params string[] arguments) => Commands.RunCheckedAsync("docker", arguments, DockerEnv);
 
     public async Task DisposeAsync()

@@ -42,6 +42,9 @@ public sealed class DaasServer : IAsyncDisposable
     public string Password { get; }
     public HttpClient Http { get; }
 
+    /// <summary>The DaaS process's id, to read its memory use from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>
     /// The registry as the docker CLI addresses it over plain HTTP on loopback: localhost when that
     /// is DOMAIN_NAME, else the address (DaaS answers its own name and any IP address).

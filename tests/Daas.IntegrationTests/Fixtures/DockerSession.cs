@@ -42,6 +42,14 @@ public sealed class DockerSession : IAsyncDisposable
         await RunAsync("push", image);
     }
 
+    /// <summary>Builds the EdgeApp (see <see cref="EdgeAppImage"/>) answering with <paramref name="version"/>, tagged for the server's registry, and pushes it.</summary>
+    public async Task PushEdgeAppAsync(string repository, string version, string tag = "latest")
+    {
+        var image = $"{RegistryHost}/{repository}:{tag}";
+        await EdgeAppImage.BuildAsync(image, version);
+        await RunAsync("push", image);
+    }
+
     /// <summary>The ids of the app's containers that this DaaS server started: running ones, or with <paramref name="all"/> stopped ones too.</summary>
     public async Task<List<string>> ContainersAsync(DaasServer server, string app, bool all = false) =>
         (await RunAsync("ps", all ? "-aq" : "-q", "--filter", $"label=daas.app={app}", "--filter", $"label=daas.instance={server.InstanceId()}"))
