@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Daas.Deploy.Runtime;
 
@@ -8,11 +9,17 @@ namespace Daas.Deploy;
 /// (bursts collapse into one refresh) and wakes that app's converge. After the stream is lost
 /// and reconnected, events may have been missed, so the routes are refreshed and every app woken.
 /// A change to a container DaaS did not start (attached by its network alias) refreshes the
-/// routes only: there is no app of DaaS's to converge.
+/// routes only: there is no app of DaaS's to converge. The engine's list lags its events by a
+/// moment (a container reported dead by `die` still lists as running), so each change is looked
+/// at again once more after <see cref="SettleDelay"/>.
 /// </summary>
 internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync routes, DeployScheduler scheduler, ILogger<RuntimeWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(500);
+
+    // Apps (and "" for attached containers) with a second look pending, so a burst of events makes one.
+    private readonly ConcurrentDictionary<string, bool> _settling = new(StringComparer.Ordinal);
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,14 +36,7 @@ internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync rout
         {
             try
             {
-                var watching = runtime.WatchAsync(
-                    app =>
-                    {
-                        scheduler.Wake(app);
-                        _changes.Writer.TryWrite(true);
-                    },
-                    () => _changes.Writer.TryWrite(true),
-                    stoppingToken);
+                var watching = runtime.WatchAsync(app => Changed(app, stoppingToken), () => Changed(null, stoppingToken), stoppingToken);
                 if (reconnected)
                 {
                     // Events may have been missed while the stream was down: look at everything once.
@@ -63,6 +63,34 @@ internal sealed partial class RuntimeWatcher(IAppRuntime runtime, RouteSync rout
                 return;
             }
         }
+    }
+
+    /// <summary>Refreshes the routes and wakes the app (null: an attached container) now, and once more when the engine has settled.</summary>
+    private void Changed(string? app, CancellationToken stoppingToken)
+    {
+        Look(app);
+        if (_settling.TryAdd(app ?? "", true))
+        {
+            _ = Task.Delay(SettleDelay, stoppingToken).ContinueWith(
+                _ =>
+                {
+                    _settling.TryRemove(app ?? "", out var _);
+                    Look(app);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+        }
+    }
+
+    private void Look(string? app)
+    {
+        if (app is not null)
+        {
+            scheduler.Wake(app);
+        }
+
+        _changes.Writer.TryWrite(true);
     }
 
     private async Task RefreshLoopAsync(CancellationToken stoppingToken)

@@ -53,7 +53,7 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
             ForwarderError error;
             try
             {
-                error = await forwarder.SendAsync(context, destination.Prefix, connections, RequestConfig, ForwardedHeaders.Instance);
+                error = await forwarder.SendAsync(context, destination.Prefix, connections, RequestConfig, ForwardedHeaders.Instance, destination.Gone);
             }
             finally
             {

@@ -5,8 +5,10 @@ namespace Daas.Routing;
 /// address in every snapshot that routes it, so the count survives route changes and a drain
 /// can wait for it to reach zero.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token must stay valid for requests still holding the destination; nothing owns its end.")]
 internal sealed class Destination(Uri address)
 {
+    private readonly CancellationTokenSource _gone = new();
     private int _inFlight;
     private int _routed;
 
@@ -17,6 +19,9 @@ internal sealed class Destination(Uri address)
 
     /// <summary>The counters of the app this address serves (set by each route update).</summary>
     public Metrics.AppTraffic? Traffic { get; set; }
+
+    /// <summary>Cancelled when the instance behind the address is known dead: requests still on it can get no answer.</summary>
+    public CancellationToken Gone => _gone.Token;
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -42,4 +47,10 @@ internal sealed class Destination(Uri address)
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
     public void SetRouted(bool routed) => Interlocked.Exchange(ref _routed, routed ? 1 : 0);
+
+    /// <summary>
+    /// Ends the requests in flight to a dead instance (a killed container answers nothing, and a
+    /// connection to it would hang until the idle timeout): they get the 502 page at once.
+    /// </summary>
+    public void MarkGone() => _gone.Cancel();
 }

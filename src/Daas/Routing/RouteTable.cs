@@ -28,7 +28,12 @@ internal sealed class RouteTable(DaasOptions options, TrafficMetrics traffic) : 
     /// <summary>The app's route in the current snapshot, or null when no such app exists.</summary>
     public AppRoute? Find(string app) => _current.Apps.GetValueOrDefault(app)?.Route;
 
-    public void Update(IReadOnlyCollection<AppRoute> apps)
+    /// <summary>
+    /// Routes exactly <paramref name="apps"/>. An address that leaves the route and is not among
+    /// <paramref name="alive"/> (the addresses of running instances; null: unknown) is dead: its
+    /// requests in flight are ended instead of drained.
+    /// </summary>
+    public void Update(IReadOnlyCollection<AppRoute> apps, IReadOnlySet<string>? alive = null)
     {
         lock (_gate)
         {
@@ -38,7 +43,7 @@ internal sealed class RouteTable(DaasOptions options, TrafficMetrics traffic) : 
             {
                 var destinations = route.Destinations.Select(address =>
                 {
-                    var key = address.GetLeftPart(UriPartial.Authority);
+                    var key = KeyOf(address);
                     if (!_destinations.TryGetValue(key, out var destination))
                     {
                         destination = new Destination(address);
@@ -66,7 +71,13 @@ internal sealed class RouteTable(DaasOptions options, TrafficMetrics traffic) : 
                 {
                     // Off the route: a request that picked it from the old snapshot sees this and picks again.
                     destination.SetRouted(false);
-                    if (destination.InFlight == 0)
+                    if (alive is not null && !alive.Contains(key))
+                    {
+                        // A new instance that gets this address later must not share the cancelled token.
+                        destination.MarkGone();
+                        _destinations.Remove(key);
+                    }
+                    else if (destination.InFlight == 0)
                     {
                         _destinations.Remove(key);
                     }
@@ -88,7 +99,7 @@ internal sealed class RouteTable(DaasOptions options, TrafficMetrics traffic) : 
         lock (_gate)
         {
             draining = addresses
-                .Select(a => _destinations.GetValueOrDefault(a.GetLeftPart(UriPartial.Authority)))
+                .Select(a => _destinations.GetValueOrDefault(KeyOf(a)))
                 .OfType<Destination>()
                 .Where(d => !d.Routed)
                 .ToList();
@@ -107,6 +118,9 @@ internal sealed class RouteTable(DaasOptions options, TrafficMetrics traffic) : 
             await Task.Delay(DrainPoll, time, cancellationToken);
         }
     }
+
+    /// <summary>The key an address is known by in <see cref="Update"/>'s alive set: scheme, host and port.</summary>
+    public static string KeyOf(Uri address) => address.GetLeftPart(UriPartial.Authority);
 
     /// <summary>The counters of the app an address belongs to, for a new connection to it; null when no app has it.</summary>
     public AppTraffic? TrafficOf(string host, int port)

@@ -163,4 +163,36 @@ public sealed class RouteTableTests
         Assert.Same(_traffic.For("a"), _table.TrafficOf("172.18.0.2", 5000));
         Assert.Null(_table.TrafficOf("172.18.0.9", 5000));
     }
+
+    [Fact]
+    public void Update_AddressLeavesAndIsNotAlive_EndsItsRequestsAndALaterInstanceThereStartsFresh()
+    {
+        // Arrange
+        _table.Update([new AppRoute("a", [First])]);
+        var dead = _table.Current.Apps["a"].Pick()!;
+        Assert.True(dead.TryEnter());
+
+        // Act: the container died (not among the running instances' addresses)
+        _table.Update([new AppRoute("a", [])], alive: new HashSet<string>(StringComparer.Ordinal));
+        _table.Update([new AppRoute("a", [First])], alive: new HashSet<string>(StringComparer.Ordinal) { RouteTable.KeyOf(First) });
+
+        // Assert
+        Assert.True(dead.Gone.IsCancellationRequested);
+        var fresh = _table.Current.Apps["a"].Pick()!;
+        Assert.NotSame(dead, fresh);
+        Assert.False(fresh.Gone.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void Update_AddressLeavesButIsAlive_IsDrainedNotEnded()
+    {
+        _table.Update([new AppRoute("a", [First])]);
+        var old = _table.Current.Apps["a"].Pick()!;
+        Assert.True(old.TryEnter());
+
+        _table.Update([new AppRoute("a", [Second])], alive: new HashSet<string>(StringComparer.Ordinal) { RouteTable.KeyOf(First), RouteTable.KeyOf(Second) });
+
+        Assert.False(old.Gone.IsCancellationRequested);
+        Assert.Equal(1, old.InFlight);
+    }
 }
