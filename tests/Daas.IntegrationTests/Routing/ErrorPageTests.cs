@@ -57,4 +57,24 @@ public sealed class ErrorPageTests(DaasFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("registry/2.0", response.Headers.GetValues("Docker-Distribution-API-Version").Single());
     }
+
+    [Theory]
+    [InlineData("v2/")]
+    [InlineData("api/apps")]
+    public async Task AppHost_PathsOfDaasItself_AreForwardedToTheAppEvenWithDaasCredentials(string path)
+    {
+        // Given a running app (busybox httpd, which answers 404 for paths it does not have)
+        await fixture.BuildAndPushAsync("ownpaths", "own paths");
+        Assert.True(await Server.WaitForAppAsync("ownpaths", "own paths"), Server.Output);
+
+        // When DaaS's own paths are asked for on the app's host, with DaaS's credentials
+        using var request = Server.AuthorizedRequest(HttpMethod.Get, path);
+        request.Headers.Host = $"ownpaths.{Server.Domain}";
+        using var response = await Server.Http.SendAsync(request);
+
+        // Then the app answers them, never DaaS's registry or API
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(response.Headers.Contains("Docker-Distribution-API-Version"));
+        Assert.NotEqual("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
