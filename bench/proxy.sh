@@ -76,8 +76,11 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # --- DaaS on bench.test: local CA (ACME_DIRECTORY=internal), so nothing leaves the machine ------
 HTTP_PORT=$(free_port); HTTPS_PORT=$(free_port)
 while [[ "$HTTPS_PORT" == "$HTTP_PORT" ]]; do HTTPS_PORT=$(free_port); done
+# Its console log gets a timestamp and one line per entry, so the deploys can be timed from it.
 DATA_DIR="$TMP/data" HTTP_PORT=$HTTP_PORT HTTPS_PORT=$HTTPS_PORT DOMAIN_NAME=$DOMAIN USERNAME=admin PASSWORD=bench \
-    NETWORK_NAME=$NETWORK ACME_DIRECTORY=internal "$DAAS_BIN" >"$TMP/daas.log" 2>&1 &
+    NETWORK_NAME=$NETWORK ACME_DIRECTORY=internal \
+    Logging__Console__FormatterOptions__TimestampFormat='HH:mm:ss.fff ' Logging__Console__FormatterOptions__SingleLine=true \
+    "$DAAS_BIN" >"$TMP/daas.log" 2>&1 &
 DAAS_PID=$!; PIDS+=($DAAS_PID)
 wait_for "DaaS" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$HTTP_PORT/v2/) == 401 ]]"
 export DOCKER_CONFIG="$TMP/docker"
@@ -297,8 +300,26 @@ echo "- Deploying: $STARTED of $APPS apps running after ${DEPLOY_S} s ($(awk -v 
 echo "- Memory of the $CONTAINERS containers: $(mib "$cg_kib") MiB in their cgroups + $(mib "$shim_kib") MiB of containerd shims (PSS); MemAvailable fell by $(mib $((MEM_BEFORE - MEM_AFTER))) MiB (machine-wide, so noisy). DaaS's RSS went from $(mib "$RSS_BEFORE_DEPLOY") to $(mib "$RSS_IDLE_MANY") MiB; its high-water mark (VmHWM, deploys included) is $(mib "$RSS_HWM") MiB."
 echo "- nginx: worker_processes $NGINX_WORKERS (DaaS uses both cores too), upstream keepalive 64, HTTP/1.1, Host and X-Forwarded-For/-Proto/-Host set as DaaS sets them; access log off on both."
 ((errors_note == 0)) || echo "- wrk counted $errors_note socket errors over all runs (see the warnings above)."
-warnings=$(grep -c -E '^(warn|fail|crit)' "$TMP/daas.log" || true)
+# Per filler, from DaaS's log: manifest pushed -> deploy started (waiting for one of DaaS's deploy
+# slots) -> release live (pull, start, health gate, route). In push order, so a deploy that gets
+# slower as more apps are routed shows in the last tenth against the first.
+awk '{ split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3] }
+     / Manifest pushed: fill/ { a = $0; sub(/.*Manifest pushed: /, "", a); sub(/:.*/, "", a); if (!(a in p)) { p[a] = s; order[++n] = a } }
+     / Deploying fill[0-9]+ release/ { a = $0; sub(/.*Deploying /, "", a); sub(/ .*/, "", a); if (!(a in d)) d[a] = s }
+     / release [0-9]+ is live/ { a = $0; sub(/.*\] /, "", a); sub(/ .*/, "", a); if (!(a in l)) l[a] = s }
+     function since(x, y) { return (y - x < 0) ? y - x + 86400 : y - x }
+     END { for (i = 1; i <= n; i++) { a = order[i]; if ((a in l) && (a in d)) print since(p[a], l[a]), since(d[a], l[a]) } }' \
+    "$TMP/daas.log" >"$TMP/deploy-times"
+if [[ -s "$TMP/deploy-times" ]]; then
+    live_n=$(wc -l <"$TMP/deploy-times"); tenth=$(((live_n + 9) / 10))
+    cut -d' ' -f1 "$TMP/deploy-times" >"$TMP/to-live"; cut -d' ' -f2 "$TMP/deploy-times" >"$TMP/deploy"
+    head -n "$tenth" "$TMP/deploy" >"$TMP/deploy-first"; tail -n "$tenth" "$TMP/deploy" >"$TMP/deploy-last"
+    printf -- '- Per filler, from DaaS'"'"'s log (%d fillers): push to live median %.1f s, max %.1f s (deploys wait for one of DaaS'"'"'s slots); the deploy itself (started to live) median %.2f s, max %.2f s, median of the first %d pushed %.2f s, of the last %d %.2f s.\n' \
+        "$live_n" "$(m to-live)" "$(sort -g "$TMP/to-live" | tail -n1)" "$(m deploy)" "$(sort -g "$TMP/deploy" | tail -n1)" \
+        "$tenth" "$(m deploy-first)" "$tenth" "$(m deploy-last)"
+fi
+warnings=$(grep -c -E '^[0-9:.]+ (warn|fail|crit):' "$TMP/daas.log" || true)
 echo "- DaaS's log: $warnings warnings or errors."
-if ((warnings > 0)); then grep -E -A1 '^(warn|fail|crit)' "$TMP/daas.log" | grep -v '^--$' | head -n 20 | sed 's/^/    /'; fi
+if ((warnings > 0)); then grep -E '^[0-9:.]+ (warn|fail|crit):' "$TMP/daas.log" | cut -c1-300 | head -n 20 | sed 's/^/    /'; fi
 echo
 echo "bench: done in ${SECONDS}s; load average $(load)"
