@@ -22,8 +22,8 @@ NGINX_WORKERS="${NGINX_WORKERS:-auto}"
 COMMAND="ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP APPS=$APPS DEPLOY_LIMIT=$DEPLOY_LIMIT PUSH_PARALLEL=$PUSH_PARALLEL NGINX_WORKERS=$NGINX_WORKERS bash bench/proxy.sh"
 DOMAIN=bench.test
 HOST="hello.$DOMAIN"
-NETWORK=daas-bench-proxy
 TMP="$(mktemp -d /tmp/daas-bench-proxy.XXXXXX)"
+NETWORK="daas-bench-proxy-${TMP##*.}"   # this run's own, so cleaning up touches no other run's containers
 PIDS=()
 SAMPLER_PID=""
 
@@ -61,9 +61,6 @@ fi
 # Debian starts nginx's own service on install: keep it off so it does not compete for the cores.
 if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
 docker info >/dev/null 2>&1 || bash scripts/setup.sh
-if docker network inspect "$NETWORK" >/dev/null 2>&1; then
-    echo "bench: network $NETWORK exists already (another run of this script?)" >&2; exit 1
-fi
 
 source bench/lib.sh
 build_daas
