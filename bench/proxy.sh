@@ -7,7 +7,8 @@
 # Usage: bash bench/proxy.sh
 #   ROUNDS=N (default 3), DURATION=seconds per wrk run (6), WARMUP=seconds before each run (1),
 #   APPS=apps routed in the second part (500), DEPLOY_LIMIT=seconds to deploy them (300),
-#   PUSH_PARALLEL=pushes at once (4), NGINX_WORKERS=nginx's worker_processes (auto),
+#   PUSH_PARALLEL=pushes at once (4), BACKLOG=fillers pushed and not yet running, at most (16),
+#   NGINX_WORKERS=nginx's worker_processes (auto),
 #   KEEP_LOG=FILE to keep DaaS's log there (the temp dir with everything else is removed on exit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +19,9 @@ WARMUP="${WARMUP:-1}"
 APPS="${APPS:-500}"
 DEPLOY_LIMIT="${DEPLOY_LIMIT:-300}"
 PUSH_PARALLEL="${PUSH_PARALLEL:-4}"
+BACKLOG="${BACKLOG:-16}"
 NGINX_WORKERS="${NGINX_WORKERS:-auto}"
-COMMAND="ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP APPS=$APPS DEPLOY_LIMIT=$DEPLOY_LIMIT PUSH_PARALLEL=$PUSH_PARALLEL NGINX_WORKERS=$NGINX_WORKERS bash bench/proxy.sh"
+COMMAND="ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP APPS=$APPS DEPLOY_LIMIT=$DEPLOY_LIMIT PUSH_PARALLEL=$PUSH_PARALLEL BACKLOG=$BACKLOG NGINX_WORKERS=$NGINX_WORKERS bash bench/proxy.sh"
 DOMAIN=bench.test
 HOST="hello.$DOMAIN"
 TMP="$(mktemp -d /tmp/daas-bench-proxy.XXXXXX)"
@@ -30,7 +32,6 @@ SAMPLER_PID=""
 cleanup() {
     local rc=$?
     [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null
-    [[ -f "$TMP/stop-pushing" ]] || touch "$TMP/stop-pushing"
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     if [[ -n "${KEEP_LOG:-}" && -f "$TMP/daas.log" ]]; then cp "$TMP/daas.log" "$KEEP_LOG"; fi
     if ((rc != 0)) && [[ -f "$TMP/daas.log" ]]; then
@@ -186,15 +187,13 @@ CMD ["/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
 EOF
 docker build -q -t daas-bench-proxy-filler "$TMP/filler" >"$TMP/filler.log" 2>&1 || { cat "$TMP/filler.log" >&2; exit 1; }
 filler_name() { printf 'fill%03d\n' "$1"; }
-push_one() {   # tags and pushes one filler; skipped once the time limit has passed
-    [[ -e "$TMP/stop-pushing" ]] && return 0
+push_one() {   # tags and pushes one filler
     if docker tag daas-bench-proxy-filler "$REGISTRY/$1" && docker push -q "$REGISTRY/$1" >/dev/null 2>>"$TMP/push-errors.log"; then
         echo "$1" >>"$TMP/pushed"
     else
         echo "$1" >>"$TMP/push-failed"
     fi
 }
-export -f push_one; export TMP REGISTRY
 running_apps() {   # apps with a running container on the bench network
     docker ps --filter "network=$NETWORK" --filter label=daas.app --format '{{.Label "daas.app"}}' | sort -u | wc -l
 }
@@ -204,34 +203,39 @@ routed_apps() {   # apps answering 200 through DaaS
 }
 MEM_BEFORE=$(mem_available)
 RSS_BEFORE_DEPLOY=$(kib VmRSS)
-echo "bench: part 2, deploying $FILLERS more apps ($PUSH_PARALLEL pushes at once, at most ${DEPLOY_LIMIT} s); load average $(load)"
-t0=$(now)
-if ((FILLERS > 0)); then
-    push_one "$(filler_name 1)"   # uploads the layer once; the others mount it
-    for i in $(seq 2 "$FILLERS"); do filler_name "$i"; done | xargs -P "$PUSH_PARALLEL" -I{} bash -c 'push_one {}' &
-    PUSHER_PID=$!; PIDS+=($PUSHER_PID)
-fi
-PUSHED_AT=""; STARTED=1; next_report=30
+echo "bench: part 2, deploying $FILLERS more apps (pushes $PUSH_PARALLEL at a time, at most $BACKLOG pushed and not yet running; at most ${DEPLOY_LIMIT} s); load average $(load)"
+since_t0() { awk -v a="$t0" -v b="$(now)" -v f="$1" 'BEGIN { printf f, b - a }'; }
+failed() { if [[ -f "$TMP/push-failed" ]]; then wc -l <"$TMP/push-failed"; else echo 0; fi; }
+t0=$(now); next=1; STARTED=1; next_report=30; PUSHED_AT=""; LIMITED=0
 while :; do
     STARTED=$(running_apps)
-    elapsed=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%d", b - a }')
-    if [[ -z "$PUSHED_AT" ]] && { ((FILLERS == 0)) || ! kill -0 "$PUSHER_PID" 2>/dev/null; }; then
-        PUSHED_AT=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
-    fi
+    elapsed=$(since_t0 %d)
     ((STARTED >= APPS)) && break
-    if ((elapsed >= DEPLOY_LIMIT)); then touch "$TMP/stop-pushing"; echo "bench: time limit: $STARTED apps running after ${elapsed} s" >&2; break; fi
-    if ((elapsed >= next_report)); then echo "  ${elapsed} s: $STARTED apps running, $(cat "$TMP/pushed" 2>/dev/null | wc -l) pushed"; next_report=$((next_report + 30)); fi
-    sleep 1
+    if ((elapsed >= DEPLOY_LIMIT)); then ((next > FILLERS)) || LIMITED=1; break; fi
+    if ((elapsed >= next_report)); then echo "  ${elapsed} s: $STARTED apps running, $((next - 1)) fillers pushed"; next_report=$((next_report + 30)); fi
+    # Push more only while few wait for DaaS (so no queue outlives the time limit): a batch at a
+    # time, the first filler alone, since it uploads the layer that the others mount.
+    if ((next <= FILLERS && next - STARTED - $(failed) < BACKLOG)); then
+        batch=()
+        for ((k = 0; k < (next == 1 ? 1 : PUSH_PARALLEL) && next <= FILLERS; k++)); do
+            push_one "$(filler_name "$next")" & batch+=($!); next=$((next + 1))
+        done
+        wait "${batch[@]}"
+        PUSHED_AT=$(since_t0 %.1f)
+    else
+        sleep 1
+    fi
 done
-DEPLOY_S=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
-touch "$TMP/stop-pushing"
-((FILLERS == 0)) || wait "$PUSHER_PID" 2>/dev/null || true
-[[ -n "$PUSHED_AT" ]] || PUSHED_AT=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
-PUSH_FAILED=$( [[ -f "$TMP/push-failed" ]] && wc -l <"$TMP/push-failed" || echo 0)
+# What was pushed before the limit still deploys: let it (at most 60 s more), so the load test
+# below does not run beside deploys.
+((LIMITED)) && echo "bench: time limit: $STARTED apps running after ${elapsed} s, $((next - 1)) fillers pushed; no more pushes" >&2
+for _ in $(seq 1 60); do STARTED=$(running_apps); ((STARTED >= next - $(failed))) && break; sleep 1; done
+DEPLOY_S=$(since_t0 %.1f); PUSHED=$((next - 1)); PUSHED_AT=${PUSHED_AT:-0}
+PUSH_FAILED=$(failed)
 # A running container is routed once its health gate passes: wait (at most 30 s) until all answer.
 ROUTED=0
 for _ in $(seq 1 30); do ROUTED=$(routed_apps); ((ROUTED >= STARTED)) && break; sleep 1; done
-ROUTED_S=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+ROUTED_S=$(since_t0 %.1f)
 sleep 5   # let deploy work (health probes, certificates of the local CA) finish before "idle"
 MEM_AFTER=$(mem_available)
 # What the containers cost the machine: their cgroups' memory, plus their containerd shims (PSS).
@@ -245,7 +249,7 @@ for id in $(docker ps -q --no-trunc --filter "network=$NETWORK"); do
     shim=$(awk -v id="$id" 'index($0, "-id " id) { print $1; exit }' "$TMP/shims")
     if [[ -n "$shim" && -r "/proc/$shim/smaps_rollup" ]]; then shim_kib=$((shim_kib + $(awk '$1 == "Pss:" { print $2 }' "/proc/$shim/smaps_rollup"))); fi
 done
-echo "  $STARTED apps running after ${DEPLOY_S} s (pushes done after ${PUSHED_AT} s, $PUSH_FAILED failed), $ROUTED answering 200 through DaaS after ${ROUTED_S} s"
+echo "  $STARTED apps running after ${DEPLOY_S} s ($PUSHED fillers pushed, the last after ${PUSHED_AT} s, $PUSH_FAILED failed), $ROUTED answering 200 through DaaS after ${ROUTED_S} s"
 RSS_IDLE_MANY=$(kib VmRSS)
 
 echo "bench: part 2, hello with $ROUTED apps routed: $ROUNDS rounds, keep-alive, DaaS and (as the control) direct; load average $(load)"
@@ -281,7 +285,7 @@ fmt_row "DaaS RSS idle (MiB)" "%.1f" "" "" "$(mib "$RSS_IDLE_ONE")"
 fmt_row "DaaS RSS peak under load (MiB)" "%.1f" "" "" "$(mib "$RSS_PEAK_ONE")"
 fmt_row "DaaS RSS after load (MiB)" "%.1f" "" "" "$(mib "$RSS_AFTER_ONE")"
 echo
-echo "With $ROUTED apps routed ($STARTED running; deploying $FILLERS more took ${DEPLOY_S} s, their pushes ${PUSHED_AT} s), hello, keep-alive (ratio = $ROUTED apps / 1 app):"
+echo "With $ROUTED apps routed ($STARTED running, $((STARTED - 1)) of them fillers deployed in ${DEPLOY_S} s), hello, keep-alive, medians of $ROUNDS rounds (ratio = $ROUTED apps / 1 app):"
 echo
 echo "| metric                             |     1 app | $(printf '%4s' "$ROUTED") apps |  ratio |"
 echo "|------------------------------------|-----------|-----------|--------|"
@@ -293,7 +297,7 @@ row2 "DaaS RSS idle (MiB)" "%.1f" "$(mib "$RSS_IDLE_ONE")" "$(mib "$RSS_IDLE_MAN
 row2 "DaaS RSS peak under load (MiB)" "%.1f" "$(mib "$RSS_PEAK_ONE")" "$(mib "$RSS_PEAK_MANY")"
 row2 "DaaS RSS after load (MiB)" "%.1f" "$(mib "$RSS_AFTER_ONE")" "$(mib "$RSS_AFTER_MANY")"
 echo
-echo "- Deploying: $STARTED of $APPS apps running after ${DEPLOY_S} s ($(awk -v n="$((STARTED - 1))" -v s="$DEPLOY_S" 'BEGIN { printf "%.1f", n / s }') apps/s), $ROUTED routed after ${ROUTED_S} s; $PUSH_FAILED pushes failed."
+echo "- Deploying: $STARTED of $APPS apps running after ${DEPLOY_S} s ($(awk -v n="$((STARTED - 1))" -v s="$DEPLOY_S" 'BEGIN { printf "%.2f", n / s }') apps/s)$( ((LIMITED)) && echo ", pushing stopped at the ${DEPLOY_LIMIT} s limit"), $ROUTED routed after ${ROUTED_S} s; $PUSHED pushes (the last done after ${PUSHED_AT} s), $PUSH_FAILED failed."
 echo "- Memory of the $CONTAINERS containers: $(mib "$cg_kib") MiB in their cgroups + $(mib "$shim_kib") MiB of containerd shims (PSS); MemAvailable fell by $(mib $((MEM_BEFORE - MEM_AFTER))) MiB (machine-wide, so noisy). DaaS's RSS went from $(mib "$RSS_BEFORE_DEPLOY") to $(mib "$RSS_IDLE_MANY") MiB; its high-water mark (VmHWM, deploys included) is $(mib "$RSS_HWM") MiB."
 echo "- nginx: worker_processes $NGINX_WORKERS (DaaS uses both cores too), upstream keepalive 64, HTTP/1.1, Host and X-Forwarded-For/-Proto/-Host set as DaaS sets them; access log off on both."
 ((errors_note == 0)) || echo "- wrk counted $errors_note socket errors over all runs (see the warnings above)."
