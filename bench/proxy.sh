@@ -7,7 +7,7 @@
 # Usage: bash bench/proxy.sh
 #   ROUNDS=N (default 3), DURATION=seconds per wrk run (6), WARMUP=seconds before each run (1),
 #   APPS=apps routed in the second part (500), DEPLOY_LIMIT=seconds to deploy them (300),
-#   PUSH_PARALLEL=pushes at once (4), BACKLOG=fillers pushed and not yet running, at most (16),
+#   PUSH_PARALLEL=pushes at once (4), BACKLOG=fillers pushed and not yet live, at most (16),
 #   NGINX_WORKERS=nginx's worker_processes (auto),
 #   KEEP_LOG=FILE to keep DaaS's log there (the temp dir with everything else is removed on exit)
 set -euo pipefail
@@ -74,11 +74,12 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # --- DaaS on bench.test: local CA (ACME_DIRECTORY=internal), so nothing leaves the machine ------
 HTTP_PORT=$(free_port); HTTPS_PORT=$(free_port)
 while [[ "$HTTPS_PORT" == "$HTTP_PORT" ]]; do HTTPS_PORT=$(free_port); done
-# Its console log gets a timestamp and one line per entry, so the deploys can be timed from it.
+# Its console log gets a timestamp and one line per entry, so the deploys can be timed from it,
+# and RouteSync's debug line "Routes refreshed" (a deploy's last step rebuilds the route table).
 DATA_DIR="$TMP/data" HTTP_PORT=$HTTP_PORT HTTPS_PORT=$HTTPS_PORT DOMAIN_NAME=$DOMAIN USERNAME=admin PASSWORD=bench \
     NETWORK_NAME=$NETWORK ACME_DIRECTORY=internal \
     Logging__Console__FormatterOptions__TimestampFormat='HH:mm:ss.fff ' Logging__Console__FormatterOptions__SingleLine=true \
-    "$DAAS_BIN" >"$TMP/daas.log" 2>&1 &
+    env 'Logging__LogLevel__Daas.Deploy.RouteSync=Debug' "$DAAS_BIN" >"$TMP/daas.log" 2>&1 &
 DAAS_PID=$!; PIDS+=($DAAS_PID)
 wait_for "DaaS" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$HTTP_PORT/v2/) == 401 ]]"
 export DOCKER_CONFIG="$TMP/docker"
@@ -194,6 +195,9 @@ push_one() {   # tags and pushes one filler
         echo "$1" >>"$TMP/push-failed"
     fi
 }
+live_apps() {   # apps whose release DaaS logged live (its health gate passed): free, unlike asking dockerd
+    grep -c ' release [0-9]* is live' "$TMP/daas.log" || true
+}
 running_apps() {   # apps with a running container on the bench network
     docker ps --filter "network=$NETWORK" --filter label=daas.app --format '{{.Label "daas.app"}}' | sort -u | wc -l
 }
@@ -203,18 +207,19 @@ routed_apps() {   # apps answering 200 through DaaS
 }
 MEM_BEFORE=$(mem_available)
 RSS_BEFORE_DEPLOY=$(kib VmRSS)
-echo "bench: part 2, deploying $FILLERS more apps (pushes $PUSH_PARALLEL at a time, at most $BACKLOG pushed and not yet running; at most ${DEPLOY_LIMIT} s); load average $(load)"
+echo "bench: part 2, deploying $FILLERS more apps (pushes $PUSH_PARALLEL at a time, at most $BACKLOG pushed and not yet live; at most ${DEPLOY_LIMIT} s); load average $(load)"
 since_t0() { awk -v a="$t0" -v b="$(now)" -v f="$1" 'BEGIN { printf f, b - a }'; }
 failed() { if [[ -f "$TMP/push-failed" ]]; then wc -l <"$TMP/push-failed"; else echo 0; fi; }
 t0=$(now); next=1; STARTED=1; next_report=30; PUSHED_AT=""; LIMITED=0
 while :; do
-    STARTED=$(running_apps)
+    STARTED=$(live_apps)
     elapsed=$(since_t0 %d)
     ((STARTED >= APPS)) && break
     if ((elapsed >= DEPLOY_LIMIT)); then ((next > FILLERS)) || LIMITED=1; break; fi
-    if ((elapsed >= next_report)); then echo "  ${elapsed} s: $STARTED apps running, $((next - 1)) fillers pushed"; next_report=$((next_report + 30)); fi
-    # Push more only while few wait for DaaS (so no queue outlives the time limit): a batch at a
-    # time, the first filler alone, since it uploads the layer that the others mount.
+    if ((elapsed >= next_report)); then echo "  ${elapsed} s: $STARTED apps live, $((next - 1)) fillers pushed"; next_report=$((next_report + 30)); fi
+    # Push more only while few wait for DaaS (so no queue outlives the time limit; in-flight deploys
+    # count as waiting): a batch at a time, the first filler alone, since it uploads the layer that
+    # the others mount.
     if ((next <= FILLERS && next - STARTED - $(failed) < BACKLOG)); then
         batch=()
         for ((k = 0; k < (next == 1 ? 1 : PUSH_PARALLEL) && next <= FILLERS; k++)); do
@@ -228,9 +233,10 @@ while :; do
 done
 # What was pushed before the limit still deploys: let it (at most 60 s more), so the load test
 # below does not run beside deploys.
-((LIMITED)) && echo "bench: time limit: $STARTED apps running after ${elapsed} s, $((next - 1)) fillers pushed; no more pushes" >&2
-for _ in $(seq 1 60); do STARTED=$(running_apps); ((STARTED >= next - $(failed))) && break; sleep 1; done
+((LIMITED)) && echo "bench: time limit: $STARTED apps live after ${elapsed} s, $((next - 1)) fillers pushed; no more pushes" >&2
+for _ in $(seq 1 60); do STARTED=$(live_apps); ((STARTED >= next - $(failed))) && break; sleep 1; done
 DEPLOY_S=$(since_t0 %.1f); PUSHED=$((next - 1)); PUSHED_AT=${PUSHED_AT:-0}
+STARTED=$(running_apps)   # from here on: what runs, as dockerd sees it
 PUSH_FAILED=$(failed)
 # A running container is routed once its health gate passes: wait (at most 30 s) until all answer.
 ROUTED=0
@@ -315,6 +321,23 @@ if [[ -s "$TMP/deploy-times" ]]; then
     live_n=$(wc -l <"$TMP/deploy-times"); tenth=$(((live_n + 9) / 10))
     cut -d' ' -f1 "$TMP/deploy-times" >"$TMP/to-live"; cut -d' ' -f2 "$TMP/deploy-times" >"$TMP/deploy"
     head -n "$tenth" "$TMP/deploy" >"$TMP/deploy-first"; tail -n "$tenth" "$TMP/deploy" >"$TMP/deploy-last"
+    # Deploy throughput early and late: fillers going live per second in the first and last tenth.
+    awk '/ fill[0-9]+ release [0-9]+ is live/ { split($1, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3] }' "$TMP/daas.log" >"$TMP/live-at"
+    rate() { awk -v k="$1" '{ v[NR] = $1 } END { if (k > 1) printf "%.2f", (k - 1) / (v[k] - v[1]); else print "-" }'; }
+    printf -- '- Fillers going live per second: %s in the first tenth, %s in the last.\n' \
+        "$(head -n "$tenth" "$TMP/live-at" | rate "$tenth")" "$(tail -n "$tenth" "$TMP/live-at" | rate "$tenth")"
+    # From each filler's "live" to the next "Routes refreshed" (its route switched; includes waiting
+    # for the refresh of another deploy, as refreshes are serialized).
+    awk '{ split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3] }
+         / fill[0-9]+ release [0-9]+ is live/ { q[++n] = s }
+         / Routes refreshed:/ { for (i = done + 1; i <= n; i++) { d = s - q[i]; if (d < 0) d += 86400; print d }; done = n }' \
+        "$TMP/daas.log" >"$TMP/refresh"
+    if [[ -s "$TMP/refresh" ]]; then
+        tenth_r=$((($(wc -l <"$TMP/refresh") + 9) / 10))
+        head -n "$tenth_r" "$TMP/refresh" >"$TMP/refresh-first"; tail -n "$tenth_r" "$TMP/refresh" >"$TMP/refresh-last"
+        printf -- '- Live to route refreshed (DaaS'"'"'s debug log, the next "Routes refreshed" after each filler went live): median %.2f s, of the first %d %.2f s, of the last %d %.2f s.\n' \
+            "$(m refresh)" "$tenth_r" "$(m refresh-first)" "$tenth_r" "$(m refresh-last)"
+    fi
     printf -- '- Per filler, from DaaS'"'"'s log (%d fillers): push to live median %.1f s, max %.1f s (deploys wait for one of DaaS'"'"'s slots); the deploy itself (started to live) median %.2f s, max %.2f s, median of the first %d pushed %.2f s, of the last %d %.2f s.\n' \
         "$live_n" "$(m to-live)" "$(sort -g "$TMP/to-live" | tail -n1)" "$(m deploy)" "$(sort -g "$TMP/deploy" | tail -n1)" \
         "$tenth" "$(m deploy-first)" "$tenth" "$(m deploy-last)"
