@@ -41,7 +41,15 @@ cleanup() {
     # The app containers DaaS started are the ones on the bench's own network (hundreds of them).
     echo "bench: removing the containers on $NETWORK" >&2
     docker ps -aq --filter "network=$NETWORK" | xargs -r -n 50 -P 4 docker rm -f >/dev/null 2>&1 || true
-    docker network rm "$NETWORK" >/dev/null 2>&1 || true
+    # After runs of some hundred apps dockerd has refused this ("has active endpoints", with no
+    # container left on the network): try a few times, then say so instead of leaving it silently.
+    if docker network inspect "$NETWORK" >/dev/null 2>&1; then
+        for _ in 1 2 3 4 5; do docker network rm "$NETWORK" >/dev/null 2>&1 && break; sleep 2; done
+        if docker network inspect "$NETWORK" >/dev/null 2>&1; then
+            echo "bench: warning: dockerd would not remove network $NETWORK: $(docker network rm "$NETWORK" 2>&1 | head -n1)" >&2
+            echo "bench: it holds a subnet of Docker's address pool; 'docker network rm $NETWORK' once dockerd lets go (a restart of dockerd does)" >&2
+        fi
+    fi
     # Our images, the names pushed to DaaS and the releases the engine pulled back from it.
     docker images --format '{{.Repository}} {{.ID}}' | awk -v r="127.0.0.1:${HTTP_PORT:-none}/" \
         'index($1, r) == 1 || $1 ~ /^daas-bench-proxy-/ { print $2 }' | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
