@@ -331,8 +331,8 @@ if [[ -s "$TMP/deploy-times" ]]; then
     head -n "$tenth" "$TMP/deploy" >"$TMP/deploy-first"; tail -n "$tenth" "$TMP/deploy" >"$TMP/deploy-last"
     # Deploy throughput early and late: fillers going live per second in the first and last tenth.
     awk '/ fill[0-9]+ release [0-9]+ is live/ { split($1, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3] }' "$TMP/daas.log" >"$TMP/live-at"
-    rate() { awk -v k="$1" '{ v[NR] = $1 } END { if (k > 1) printf "%.2f", (k - 1) / (v[k] - v[1]); else print "-" }'; }
-    printf -- '- Fillers going live per second: %s in the first tenth, %s in the last.\n' \
+    rate() { awk -v k="$1" '{ v[NR] = $1 } END { d = v[k] - v[1]; if (d < 0) d += 86400; if (k > 1 && d > 0) printf "%.2f", (k - 1) / d; else print "-" }'; }
+    ((tenth < 5)) || printf -- '- Fillers going live per second: %s in the first tenth, %s in the last.\n' \
         "$(head -n "$tenth" "$TMP/live-at" | rate "$tenth")" "$(tail -n "$tenth" "$TMP/live-at" | rate "$tenth")"
     # From each filler's "live" to the next "Routes refreshed" (its route switched; includes waiting
     # for the refresh of another deploy, as refreshes are serialized).
