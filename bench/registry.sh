@@ -114,7 +114,6 @@ stop_server() {
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 }
 kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SERVER_PID/status"; }   # VmRSS / VmHWM in KiB
-now() { date +%s.%N; }
 
 # One measured run: fresh server, idle RSS after a 2 s settle, timed push, timed pull, then the
 # process's high-water mark (VmHWM: peak RSS since it started, so push and pull included).
@@ -155,7 +154,6 @@ for round in $(seq 1 "$ROUNDS"); do
     for server in "${order[@]}"; do run_one "$server" "$round"; done
 done
 
-median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 row() {   # $1 = label, $2 = file suffix, $3 = divisor (1024 turns KiB into MiB)
     local d r
     d=$(median "$TMP/daas.$2"); r=$(median "$TMP/ref.$2")

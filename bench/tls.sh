@@ -48,13 +48,6 @@ docker info >/dev/null 2>&1 || bash scripts/setup.sh
 source bench/lib.sh
 build_daas
 
-now() { date +%s.%N; }
-wait_for() {   # $1 = what, $2... = command that succeeds when ready (tried for 60 s)
-    local what=$1; shift
-    for _ in $(seq 1 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-    echo "bench: $what did not come up" >&2; exit 1
-}
-
 # --- Pebble: its own HTTPS needs a certificate; a throwaway CA made here signs it -------------
 HTTP_PORT=$(free_port); HTTPS_PORT=$(free_port); DNS_PORT=$(free_port)
 ACME_PORT=$(free_port); MGMT_PORT=$(free_port); CHALL_PORT=$(free_port)
@@ -93,29 +86,7 @@ REGISTRY="127.0.0.1:$HTTP_PORT"
 echo bench | docker login -u admin --password-stdin "$REGISTRY" >/dev/null
 
 # --- the app: Debian's nginx answering `return 200`, on FROM scratch (nothing can be pulled) ---
-APP="$TMP/app"
-mkdir -p "$APP/etc" "$APP/var/lib/nginx/body" "$APP/var/log/nginx" "$APP/tmp" "$APP/run"
-for lib in $(ldd /usr/sbin/nginx | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do mkdir -p "$APP$(dirname "$lib")"; cp -L "$lib" "$APP$lib"; done
-cp /usr/sbin/nginx "$APP/nginx"
-printf 'root:x:0:0:root:/root:/bin/false\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$APP/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$APP/etc/group"
-cat >"$APP/nginx.conf" <<'EOF'
-worker_processes 1;
-daemon off;
-pid /tmp/nginx.pid;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    server { listen 8080; location / { return 200 "ok\n"; } }
-}
-EOF
-cat >"$APP/Dockerfile" <<'EOF'
-FROM scratch
-COPY . /
-LABEL daas.port=8080
-CMD ["/nginx", "-e", "stderr", "-c", "/nginx.conf"]
-EOF
-docker build -q -t daas-bench-nginx "$APP" >/dev/null
+build_nginx_app_image daas-bench-nginx
 
 # --- 1. first push of a new app to its first trusted HTTPS 200 --------------------------------
 echo "bench: first push to trusted HTTPS, $ROUNDS new apps; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -173,13 +144,9 @@ PIDS+=($!)
 wait_for "nginx" curl -sfk -H "Host: $HOST" "https://127.0.0.1:$NGINX_PORT/"
 
 run_wrk() {   # $1 = daas|nginx, $2 = port; appends requests/s and p99 (ms)
-    local out rps p99
-    out=$(wrk -t1 -c64 -d"${DURATION}s" --latency -H "Host: $HOST" "https://127.0.0.1:$2/")
-    rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
-    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; print v }' <<<"$out")
-    grep -q "Non-2xx" <<<"$out" && { echo "bench: $1 answered errors:" >&2; echo "$out" >&2; exit 1; }
-    echo "$rps" >>"$TMP/$1.rps"; echo "$p99" >>"$TMP/$1.p99"
-    printf '  round %d %-5s %9.0f requests/s  p99 %6.2f ms\n' "$round" "$1" "$rps" "$p99"
+    run_wrk_once "$1" -t1 -c64 -d"${DURATION}s" -H "Host: $HOST" "https://127.0.0.1:$2/"
+    echo "$WRK_RPS" >>"$TMP/$1.rps"; echo "$WRK_P99" >>"$TMP/$1.p99"
+    printf '  round %d %-5s %9.0f requests/s  p99 %6.2f ms\n' "$round" "$1" "$WRK_RPS" "$WRK_P99"
 }
 echo "bench: HTTPS through DaaS and nginx, $ROUNDS rounds of ${DURATION} s each; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # Warm both (JIT-free, but connection pools and caches) before measuring.
@@ -191,7 +158,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 RSS_AFTER=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$DAAS_PID/status")
 
-median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
 echo "Medians of $ROUNDS rounds (ratio = DaaS / nginx)"
 echo
