@@ -1,4 +1,5 @@
 using Daas.Deploy.Runtime;
+using Daas.Routing;
 using Daas.State;
 
 namespace Daas.Deploy;
@@ -17,6 +18,7 @@ internal sealed partial class AppConverger(
     IAppRuntime runtime,
     Deployer deployer,
     RouteSync routes,
+    RouteTable table,
     DeployActivity activity,
     DaasOptions options,
     TimeProvider time,
@@ -47,14 +49,30 @@ internal sealed partial class AppConverger(
         else
         {
             var current = app.CurrentReleaseId;
-            await RemoveAsync(name, instances.Where(i => i.ReleaseId != current).ToList(), "it belongs to no current release", cancellationToken);
-            if (current is not null && await EnsureCurrentRunsAsync(app, current.Value, instances.Where(i => i.ReleaseId == current).ToList(), cancellationToken))
+            var strays = instances.Where(i => i.ReleaseId != current).ToList();
+            var own = instances.Where(i => i.ReleaseId == current).ToList();
+            await RemoveAsync(name, strays, "it belongs to no current release", cancellationToken);
+            if (current is not null && await EnsureCurrentRunsAsync(app, current.Value, own, cancellationToken))
             {
+                return;
+            }
+
+            if (strays.Count == 0 && RouteIsCurrent(name, own))
+            {
+                // The steady state: nothing moved and the route says so already. A reconcile of
+                // every app must not rebuild the whole route table once per app.
                 return;
             }
         }
 
         await routes.RefreshAsync(cancellationToken);
+    }
+
+    /// <summary>True when the proxy already routes the app to exactly its serving instances.</summary>
+    private bool RouteIsCurrent(string app, List<AppInstance> own)
+    {
+        var serving = own.Where(i => i.Serving && i.Endpoint is not null).Select(i => RouteTable.KeyOf(i.Endpoint!)).ToHashSet(StringComparer.Ordinal);
+        return serving.Count > 0 && table.Find(app) is { Held: false } route && serving.SetEquals(route.Destinations.Select(RouteTable.KeyOf));
     }
 
     /// <summary>True when it handed over to a deploy (which refreshes the routes itself).</summary>

@@ -72,6 +72,8 @@ internal sealed partial class DeployScheduler(
             try
             {
                 await WakeAllAsync(stoppingToken);
+                // Converges of apps in their steady state leave the table alone; once a period it is rebuilt whole anyway.
+                await routes.RefreshAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -10,11 +10,17 @@ namespace Daas.Deploy;
 /// Routing. Containers DaaS did not start are routed at their network aliases (as the seed did),
 /// unless an app of DaaS's has that name: the pushed app wins, and the conflict is logged once
 /// when it appears. Called after each deploy step that moves traffic, on runtime events and
-/// periodically; calls are serialized, so an older table never overwrites a newer one.
+/// periodically. Calls are serialized, so an older table never overwrites a newer one, and
+/// coalesced: every call waits for one refresh that starts after it, and all calls made while a
+/// refresh runs share the next one (a burst of events or converges costs two, not one each).
 /// </summary>
 internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository releases, IAppRuntime runtime, DeployActivity activity, RouteTable proxy, DaasOptions options, ILogger<RouteSync> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _queue = new();
+
+    // The refresh that has not started yet and that every new call joins; null when none is queued.
+    private Task? _queued;
 
     // Aliases of attached containers that an app of DaaS's shadows now, so each conflict is logged once.
     private readonly HashSet<string> _shadowed = new(StringComparer.Ordinal);
@@ -22,42 +28,67 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
     // The attached containers last listed, kept when listing them fails.
     private IReadOnlyList<AttachedContainer> _attached = [];
 
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>Returns once a refresh that started after this call has handed its table to Routing.</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        lock (_queue)
+        {
+            _queued ??= RunQueuedAsync();
+            return _queued.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task RunQueuedAsync()
+    {
+        // Yield first, so the caller stores this task in _queued before it can be cleared below.
+        await Task.Yield();
+        await _gate.WaitAsync();
         try
         {
-            var instances = await runtime.ListAsync(null, cancellationToken);
-            var attached = await ListAttachedAsync(cancellationToken);
-            var routes = new List<AppRoute>();
-            foreach (var app in await apps.ListAsync(cancellationToken))
+            lock (_queue)
             {
-                var current = app.CurrentReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
-                // Held: a stop-first deploy is about to stop the old instance, so nothing new is sent to it;
-                // the same when the app is being stopped.
-                var held = activity.IsHeld(app.Name);
-                var serving = current is null || held || app.RunState == AppRunState.Stopped
-                    ? []
-                    : instances.Where(i => i.App == app.Name && i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null).Select(i => i.Endpoint!).ToList();
-                routes.Add(new AppRoute(app.Name, serving)
-                {
-                    PasswordProtected = current?.Settings?.PasswordProtected ?? false,
-                    Held = held,
-                    Deployed = current is not null,
-                });
+                _queued = null; // from here on, a new call queues the next refresh: this one may have read too early for it
             }
 
-            routes.AddRange(AttachedRoutes(attached, routes.Select(r => r.App).ToHashSet(StringComparer.Ordinal)));
-            // Requests still in flight to an instance that is no longer running can get no answer: the proxy ends them.
-            var alive = instances.Where(i => i.State == InstanceState.Running).Select(i => i.Endpoint).Concat(attached.Select(c => c.Endpoint))
-                .OfType<Uri>().Select(RouteTable.KeyOf).ToHashSet(StringComparer.Ordinal);
-            proxy.Update(routes, alive);
-            Log.Refreshed(logger, routes.Count(r => r.Destinations.Count > 0), routes.Count);
+            // Not cancelled by any one caller: others share it; a refresh is short and only reads.
+            await RefreshNowAsync(CancellationToken.None);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task RefreshNowAsync(CancellationToken cancellationToken)
+    {
+        var instances = await runtime.ListAsync(null, cancellationToken);
+        var attached = await ListAttachedAsync(cancellationToken);
+        var routes = new List<AppRoute>();
+        var currentReleases = await releases.ListCurrentAsync(cancellationToken);
+        var byApp = instances.ToLookup(i => i.App, StringComparer.Ordinal);
+        foreach (var app in await apps.ListAsync(cancellationToken))
+        {
+            var current = currentReleases.GetValueOrDefault(app.Name);
+            // Held: a stop-first deploy is about to stop the old instance, so nothing new is sent to it;
+            // the same when the app is being stopped.
+            var held = activity.IsHeld(app.Name);
+            var serving = current is null || held || app.RunState == AppRunState.Stopped
+                ? []
+                : byApp[app.Name].Where(i => i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null).Select(i => i.Endpoint!).ToList();
+            routes.Add(new AppRoute(app.Name, serving)
+            {
+                PasswordProtected = current?.Settings?.PasswordProtected ?? false,
+                Held = held,
+                Deployed = current is not null,
+            });
+        }
+
+        routes.AddRange(AttachedRoutes(attached, routes.Select(r => r.App).ToHashSet(StringComparer.Ordinal)));
+        // Requests still in flight to an instance that is no longer running can get no answer: the proxy ends them.
+        var alive = instances.Where(i => i.State == InstanceState.Running).Select(i => i.Endpoint).Concat(attached.Select(c => c.Endpoint))
+            .OfType<Uri>().Select(RouteTable.KeyOf).ToHashSet(StringComparer.Ordinal);
+        proxy.Update(routes, alive);
+        Log.Refreshed(logger, routes.Count(r => r.Destinations.Count > 0), routes.Count);
     }
 
     public void Dispose() => _gate.Dispose();

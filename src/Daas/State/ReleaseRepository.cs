@@ -114,6 +114,14 @@ internal sealed class ReleaseRepository(Database database, AppRepository apps, T
         return await GetAsync(connection, id, cancellationToken);
     }
 
+    /// <summary>Every app's current release, by app name, in one query (the route table reads them all on each refresh).</summary>
+    public async Task<IReadOnlyDictionary<string, ReleaseRecord>> ListCurrentAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var current = await QueryAsync(connection, "WHERE id IN (SELECT current_release_id FROM apps WHERE current_release_id IS NOT NULL)", null, cancellationToken);
+        return current.ToDictionary(r => r.App, StringComparer.Ordinal);
+    }
+
     /// <summary>The app's releases, newest first.</summary>
     public async Task<IReadOnlyList<ReleaseRecord>> ListAsync(string app, CancellationToken cancellationToken)
     {

@@ -55,6 +55,37 @@ public sealed class AppConvergerTests : IDisposable
     }
 
     [Fact]
+    public async Task Converge_AppInItsSteadyState_LeavesTheRouteTableAlone()
+    {
+        // Arrange: release 1 live and routed
+        await _h.PushAsync("web", "sha256:1");
+        await _h.ConvergeAsync("web");
+        Assert.True(await DeployHarness.EventuallyAsync(() => _h.Proxy.Find("web")!.Destinations.Count == 1));
+        var before = _h.Runtime.ListsOfAll;
+
+        // Act: the periodic reconcile
+        await _h.ConvergeAsync("web");
+
+        // Assert
+        Assert.Equal(before, _h.Runtime.ListsOfAll);
+    }
+
+    [Fact]
+    public async Task Converge_RouteThatIsStale_IsRefreshed()
+    {
+        // Arrange: release 1 live, but the route table lost it (an event missed)
+        await _h.PushAsync("web", "sha256:1");
+        await _h.ConvergeAsync("web");
+        _h.Proxy.Update([]);
+
+        // Act
+        await _h.ConvergeAsync("web");
+
+        // Assert
+        Assert.Equal(_h.Runtime.Instances.Single().Endpoint, _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
+    }
+
+    [Fact]
     public async Task Converge_StopFirstRelease_StopsTheOldBeforeStartingTheNew()
     {
         // Arrange: an image with a volume, live

@@ -25,7 +25,7 @@ internal sealed class DeployHarness : IDisposable
         Routes = new RouteSync(Apps, Releases, Runtime, Activity, Proxy, Options, RouteLog);
         var gate = new HealthGate(Runtime, new NoHttp(), TimeProvider.System);
         Deployer = new Deployer(Runtime, gate, Routes, Proxy, Releases, Activity, Deploys, Options, TimeProvider.System, NullLogger<Deployer>.Instance);
-        Converger = new AppConverger(Apps, Releases, Runtime, Deployer, Routes, Activity, Options, Time, NullLogger<AppConverger>.Instance);
+        Converger = new AppConverger(Apps, Releases, Runtime, Deployer, Routes, Proxy, Activity, Options, Time, NullLogger<AppConverger>.Instance);
     }
 
     public FakeRuntime Runtime { get; } = new();

@@ -8,6 +8,32 @@ public sealed class RouteSyncTests : IDisposable
     private readonly DeployHarness _h = new();
 
     [Fact]
+    public async Task Refresh_ManyCallsAtOnce_ShareOneRefreshThatStartedAfterThem()
+    {
+        // Arrange
+        Attach("c1", ["blog"], "10.1.0.2");
+        var before = _h.Runtime.ListsOfAll;
+
+        // Act
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _h.Routes.RefreshAsync(CancellationToken.None)));
+
+        // Assert
+        Assert.Equal(1, _h.Runtime.ListsOfAll - before);
+        Assert.NotNull(_h.Proxy.Find("blog"));
+    }
+
+    [Fact]
+    public async Task Refresh_CallAfterAChange_SeesTheChange()
+    {
+        await _h.Routes.RefreshAsync(CancellationToken.None);
+        Attach("c1", ["blog"], "10.1.0.2");
+
+        await _h.Routes.RefreshAsync(CancellationToken.None);
+
+        Assert.NotNull(_h.Proxy.Find("blog"));
+    }
+
+    [Fact]
     public async Task Refresh_AttachedContainer_IsRoutedAtEachAliasWithCertificates()
     {
         // Arrange

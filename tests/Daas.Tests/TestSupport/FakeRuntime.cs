@@ -74,8 +74,20 @@ internal sealed class FakeRuntime : IAppRuntime
             ? new InstanceStatus(i.State, i.Health, i.State == InstanceState.Exited ? 3 : null, 0, i.Endpoint?.Host)
             : null);
 
-    public Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<AppInstance>>(Instances.Where(i => app is null || i.App == app).ToList());
+    private int _listsOfAll;
+
+    /// <summary>How often every app's instances were listed (each route refresh does it once).</summary>
+    public int ListsOfAll => Volatile.Read(ref _listsOfAll);
+
+    public Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken)
+    {
+        if (app is null)
+        {
+            Interlocked.Increment(ref _listsOfAll);
+        }
+
+        return Task.FromResult<IReadOnlyList<AppInstance>>(Instances.Where(i => app is null || i.App == app).ToList());
+    }
 
     /// <summary>When set, <see cref="ListAttachedAsync"/> throws it (an engine that cannot answer).</summary>
     public Exception? ListAttachedFailure { get; set; }
