@@ -32,6 +32,8 @@ try
     app.UseTls();
     app.UseAppForwarding();
     app.UseRouting();
+    // Named here, after the proxy: otherwise ASP.NET Core adds authentication at the pipeline's front, for every app request too.
+    app.UseAuthentication();
     app.UseAuthorization();
     app.MapRegistry();
     app.MapWeb();
