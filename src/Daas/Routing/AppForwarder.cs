@@ -45,8 +45,13 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
             var destination = await EnterAsync(app, context.RequestAborted);
             if (destination is null)
             {
-                // No running release (or the stop-first hold ran out): DaaS's page, not a bare status.
-                await ErrorPages.WriteAsync(context, StatusCodes.Status502BadGateway);
+                // No running release (or the stop-first hold ran out): DaaS's page, not a bare
+                // status; nothing when the client gave up while held.
+                if (!context.RequestAborted.IsCancellationRequested)
+                {
+                    await ErrorPages.WriteAsync(context, StatusCodes.Status502BadGateway);
+                }
+
                 return;
             }
 

@@ -36,12 +36,15 @@ public sealed class DataDirModeTests : IDisposable
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        // Then, while DaaS runs, DATA_DIR and every directory in it are 0700 and every file 0600
+        // Then, while DaaS runs (once the app's certificates are written, so no write is under way),
+        // DATA_DIR and every directory in it are 0700 and every file 0600
+        Assert.True(await Eventually.HoldsAsync(async () => await CertificatesValidAsync(server, "modes.localhost", "www.modes.localhost"), TimeSpan.FromSeconds(20)), server.Output);
         var (directories, files) = Entries(dataDir);
         Assert.Contains(Path.Combine(dataDir, "daas.db"), files);
         Assert.Contains(files, f => f.Contains("/registry/blobs/", StringComparison.Ordinal));
-        Assert.All(directories, d => Assert.True(File.GetUnixFileMode(d) == PrivateDirectory, $"{d} is {File.GetUnixFileMode(d)}"));
-        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == PrivateFile, $"{f} is {File.GetUnixFileMode(f)}"));
+        Assert.Contains(files, f => f.EndsWith("/tls/certificates/modes.localhost.pem", StringComparison.Ordinal));
+        Assert.All(directories, d => Assert.True(ModeOf(d) is null or PrivateDirectory, $"{d} is {ModeOf(d)}"));
+        Assert.All(files, f => Assert.True(ModeOf(f) is null or PrivateFile, $"{f} is {ModeOf(f)}"));
     }
 
     [Fact]
@@ -72,6 +75,26 @@ public sealed class DataDirModeTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_parent, recursive: true);
+
+    /// <summary>The entry's mode, or null when it is gone since it was listed (a temporary file of an atomic write, renamed meanwhile).</summary>
+    private static UnixFileMode? ModeOf(string path)
+    {
+        try
+        {
+            return File.GetUnixFileMode(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> CertificatesValidAsync(DaasServer server, params string[] hosts)
+    {
+        var (status, body) = await server.ApiAsync(HttpMethod.Get, "api/certificates");
+        return status == HttpStatusCode.OK && hosts.All(host => body.EnumerateArray().Any(c =>
+            c.GetProperty("host").GetString() == host && c.GetProperty("state").GetString() == "valid"));
+    }
 
     private static (List<string> Directories, List<string> Files) Entries(string root)
     {
