@@ -8,7 +8,7 @@ public sealed class RouteSyncTests : IDisposable
     private readonly DeployHarness _h = new();
 
     [Fact]
-    public async Task Refresh_ManyCallsAtOnce_ShareOneRefreshThatStartedAfterThem()
+    public async Task Refresh_ManyCallsAtOnce_CostAtMostTwoRefreshes()
     {
         // Arrange
         Attach("c1", ["blog"], "10.1.0.2");
@@ -17,8 +17,8 @@ public sealed class RouteSyncTests : IDisposable
         // Act
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _h.Routes.RefreshAsync(CancellationToken.None)));
 
-        // Assert
-        Assert.Equal(1, _h.Runtime.ListsOfAll - before);
+        // Assert: the one queued when the burst began, and at most one more for calls made once it had started
+        Assert.InRange(_h.Runtime.ListsOfAll - before, 1, 2);
         Assert.NotNull(_h.Proxy.Find("blog"));
     }
 
