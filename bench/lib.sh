@@ -75,3 +75,22 @@ run_wrk_once() {
     fi
     ((WRK_ERRORS == 0)) || echo "bench: warning: $label: $(grep 'Socket errors' <<<"$out" | sed 's/^ *//')" >&2
 }
+
+# Installs the Debian packages of the commands that are missing: args are command:package pairs
+# (a path for the command checks that file is executable).
+install_missing() {
+    local missing=() pair cmd
+    for pair in "$@"; do
+        cmd=${pair%%:*}
+        if [[ $cmd == /* ]]; then [[ -x $cmd ]] || missing+=("${pair#*:}"); else command -v "$cmd" >/dev/null || missing+=("${pair#*:}"); fi
+    done
+    if ((${#missing[@]})); then
+        echo "bench: installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+# Debian starts nginx's own service on install: keep it off so it does not compete for the cores.
+stop_system_nginx() {
+    if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+}

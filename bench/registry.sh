@@ -25,14 +25,8 @@ cleanup() {
 trap cleanup EXIT
 
 # --- tools ----------------------------------------------------------------------------------
-missing=()
-[[ -x /usr/bin/docker-registry ]] || missing+=(docker-registry)
-command -v skopeo >/dev/null || missing+=(skopeo)
-if ((${#missing[@]})); then
-    echo "bench: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source bench/lib.sh
+install_missing /usr/bin/docker-registry:docker-registry skopeo:skopeo
 # The package's own service (port 5000, htpasswd auth) is not the peer we measure: keep it off so
 # it neither competes for the 2 cores nor confuses anyone; our instance runs from its own config.
 if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
@@ -40,7 +34,6 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registr
 fi
 docker info >/dev/null 2>&1 || bash scripts/setup.sh   # DaaS needs the engine at start-up
 
-source bench/lib.sh
 build_daas
 
 

@@ -31,21 +31,11 @@ cleanup() {
 trap cleanup EXIT
 
 # --- tools ----------------------------------------------------------------------------------
-missing=()
-command -v pebble >/dev/null || missing+=(pebble)
-command -v nginx >/dev/null || missing+=(nginx-light)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v openssl >/dev/null || missing+=(openssl)
-if ((${#missing[@]})); then
-    echo "bench: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-# Debian starts nginx's own service on install: keep it off so it does not compete for the cores.
-if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+source bench/lib.sh
+install_missing pebble:pebble nginx:nginx-light wrk:wrk openssl:openssl
+stop_system_nginx
 docker info >/dev/null 2>&1 || bash scripts/setup.sh
 
-source bench/lib.sh
 build_daas
 
 # --- Pebble: its own HTTPS needs a certificate; a throwaway CA made here signs it -------------
