@@ -54,28 +54,19 @@ internal sealed class MetricsPage(
             writer.HistogramSample("daas_http_request_duration_seconds", AppTraffic.LatencyBounds, buckets, app.LatencySeconds, ("app", app.App));
         }
 
-        writer.Counter("daas_http_upstream_sent_bytes_total", "Bytes DaaS sent to the app's containers: requests as on the wire, headers included.");
-        foreach (var app in apps)
-        {
-            writer.Sample("daas_http_upstream_sent_bytes_total", app.RequestBytes, ("app", app.App));
-        }
+        PerApp(writer, apps, writer.Counter, "daas_http_upstream_sent_bytes_total", "Bytes DaaS sent to the app's containers: requests as on the wire, headers included.", a => a.RequestBytes);
+        PerApp(writer, apps, writer.Counter, "daas_http_upstream_received_bytes_total", "Bytes DaaS received from the app's containers: responses as on the wire, headers included.", a => a.ResponseBytes);
+        PerApp(writer, apps, writer.Gauge, "daas_http_requests_in_flight", "Requests to the app's host being served now (held ones during a stop-first deploy included).", a => a.InFlight);
+        PerApp(writer, apps, writer.Gauge, "daas_http_upstream_connections", "Open connections from DaaS to the app's containers.", a => a.OpenConnections);
+    }
 
-        writer.Counter("daas_http_upstream_received_bytes_total", "Bytes DaaS received from the app's containers: responses as on the wire, headers included.");
+    /// <summary>One family with one sample per app.</summary>
+    private static void PerApp(PrometheusWriter writer, IReadOnlyList<AppTraffic> apps, Action<string, string> family, string name, string help, Func<AppTraffic, long> value)
+    {
+        family(name, help);
         foreach (var app in apps)
         {
-            writer.Sample("daas_http_upstream_received_bytes_total", app.ResponseBytes, ("app", app.App));
-        }
-
-        writer.Gauge("daas_http_requests_in_flight", "Requests to the app's host being served now (held ones during a stop-first deploy included).");
-        foreach (var app in apps)
-        {
-            writer.Sample("daas_http_requests_in_flight", app.InFlight, ("app", app.App));
-        }
-
-        writer.Gauge("daas_http_upstream_connections", "Open connections from DaaS to the app's containers.");
-        foreach (var app in apps)
-        {
-            writer.Sample("daas_http_upstream_connections", app.OpenConnections, ("app", app.App));
+            writer.Sample(name, value(app), ("app", app.App));
         }
     }
 }
