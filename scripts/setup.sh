@@ -19,6 +19,8 @@ if [[ "${1:-}" == "--test" ]]; then
     command -v buildah >/dev/null || packages+=(buildah)
     # The ACME server the HTTPS tests issue certificates from (with pebble-challtestsrv as its DNS).
     command -v pebble >/dev/null || packages+=(pebble)
+    # The browser the UI tests drive (through Microsoft.Playwright, without its own browser download).
+    command -v chromium >/dev/null || packages+=(chromium)
 fi
 
 if ((${#packages[@]})); then

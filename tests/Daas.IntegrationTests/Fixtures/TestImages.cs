@@ -5,7 +5,8 @@ namespace Daas.IntegrationTests.Fixtures;
 /// <summary>
 /// Builds test images FROM scratch with the host's static busybox (no registry can be reached
 /// here): busybox httpd answers / with the image's version, /cgi-bin/env with its env and
-/// /cgi-bin/notes with the lines kept in /data/notes (?text appends one).
+/// /cgi-bin/notes with the lines kept in /data/notes (?text appends one) and /cgi-bin/log writes
+/// its query string to the container's log.
 /// </summary>
 public static class TestImages
 {
