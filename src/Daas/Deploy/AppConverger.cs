@@ -35,7 +35,14 @@ internal sealed partial class AppConverger(
         else if (app.RunState == AppRunState.Stopped)
         {
             await routes.RefreshAsync(cancellationToken); // new requests get 502 now, not a connection to a stopping container
-            foreach (var running in instances.Where(i => i.State != InstanceState.Exited))
+            var stopping = instances.Where(i => i.State != InstanceState.Exited).ToList();
+            // Requests already on it finish first (WebSockets too, up to DRAIN_TIMEOUT), as in a redeploy.
+            if (await table.DrainAsync(Deployer.EndpointsOf(stopping), options.DrainTimeout, time, cancellationToken) is var left and > 0)
+            {
+                Log.DrainTimedOut(logger, name, left, options.DrainTimeout.TotalSeconds);
+            }
+
+            foreach (var running in stopping)
             {
                 Log.Stopping(logger, name, running.ShortId);
                 await TryAsync(name, () => runtime.StopAsync(running.Id, Deployer.StopGracePeriod, cancellationToken));
@@ -152,5 +159,8 @@ internal sealed partial class AppConverger(
 
         [LoggerMessage(EventId = 2306, Level = LogLevel.Information, Message = "{App}: stopping container {Container}, as the app was stopped")]
         public static partial void Stopping(ILogger logger, string app, string container);
+
+        [LoggerMessage(EventId = 2307, Level = LogLevel.Information, Message = "{App}: {Requests} requests were still in flight after DRAIN_TIMEOUT ({Seconds} s); stopping its container")]
+        public static partial void DrainTimedOut(ILogger logger, string app, int requests, double seconds);
     }
 }

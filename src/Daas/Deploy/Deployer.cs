@@ -74,7 +74,7 @@ internal sealed partial class Deployer(
                 activity.Hold(app.Name);
                 await routes.RefreshAsync(cancellationToken);
                 // Requests already on the old instance finish first, within part of the hold, so the held ones still get served in time.
-                await table.DrainAsync(Endpoints(old), StopFirstDrainLimit, time, cancellationToken);
+                await table.DrainAsync(EndpointsOf(old), StopFirstDrainLimit, time, cancellationToken);
                 foreach (var instance in old.Where(i => i.State != InstanceState.Exited))
                 {
                     await runtime.StopAsync(instance.Id, StopGracePeriod, cancellationToken);
@@ -127,7 +127,7 @@ internal sealed partial class Deployer(
         {
             // New requests already go to the new release: wait for the old one's in-flight
             // requests (WebSockets and long polls too) to end, up to DRAIN_TIMEOUT, then stop it.
-            var left = await table.DrainAsync(Endpoints(instances), options.DrainTimeout, time, cancellationToken);
+            var left = await table.DrainAsync(EndpointsOf(instances), options.DrainTimeout, time, cancellationToken);
             if (left > 0)
             {
                 Log.DrainTimedOut(logger, app, left, options.DrainTimeout.TotalSeconds);
@@ -159,7 +159,8 @@ internal sealed partial class Deployer(
         }
     }
 
-    private static List<Uri> Endpoints(IEnumerable<AppInstance> instances) => instances.Select(i => i.Endpoint).OfType<Uri>().ToList();
+    /// <summary>The addresses the proxy reaches these instances at, for a drain.</summary>
+    internal static List<Uri> EndpointsOf(IEnumerable<AppInstance> instances) => instances.Select(i => i.Endpoint).OfType<Uri>().ToList();
 
     /// <summary>Records the failure, removes the new instance and brings the current release back if stop-first stopped it.</summary>
     private async Task FailAsync(AppRecord app, ReleaseRecord release, string? started, string reason, CancellationToken cancellationToken)

@@ -39,6 +39,34 @@ public sealed class InFlightDrainTests(ITestOutputHelper output)
         Assert.Equal((HttpStatusCode.OK, "edge-app v2\n"), await server.GetAppAsync("drain"));
     }
 
+    [Fact]
+    public async Task Stop_WebSocketOpen_StaysOpenUntilTheDrainEnds_WhileNewRequestsGet502()
+    {
+        // Given DaaS with a 4 s drain, an app serving, and a WebSocket open to it (the app closes
+        // its sockets at once on SIGTERM, so only DaaS's drain can keep this one open)
+        await using var server = await DaasServer.StartAsync(new Dictionary<string, string> { ["DRAIN_TIMEOUT"] = "4" });
+        await using var docker = await DockerSession.LoginAsync(server);
+        await docker.PushEdgeAppAsync("halt", "v1");
+        Assert.True(await server.WaitForAppAsync("halt", "edge-app v1"), server.Output);
+        await using var socket = await AppWebSocket.ConnectAsync(new Uri($"ws://halt.localhost:{server.Port}/ws"), server.Port);
+        Assert.Equal("v1: hello", await socket.EchoAsync("hello"));
+
+        // When the app is stopped through the API
+        var stopped = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.Accepted, (await server.ApiAsync(HttpMethod.Post, "api/apps/halt/stop")).Status);
+
+        // Then new requests get 502 at once, while the socket still echoes after that
+        Assert.True(await Eventually.HoldsAsync(async () => (await server.GetAppAsync("halt")).Status == HttpStatusCode.BadGateway, TimeSpan.FromSeconds(3)), server.Output);
+        await Task.Delay(1000);
+        Assert.Equal("v1: still here", await socket.EchoAsync("still here"));
+        var echoedAt = stopped.Elapsed;
+
+        // And the container stops after the drain, closing the socket
+        Assert.True(await Eventually.HoldsAsync(async () => (await docker.ContainersAsync(server, "halt")).Count == 0, TimeSpan.FromSeconds(20)), server.Output);
+        output.WriteLine($"echoed {echoedAt.TotalSeconds:0.0} s after the stop; container gone at {stopped.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(stopped.Elapsed >= TimeSpan.FromSeconds(3.5), $"the container went {stopped.Elapsed.TotalSeconds:0.0} s after the stop, before the 4 s drain ended");
+    }
+
     private static async Task<string[]> ReleaseOneContainersAsync(DockerSession docker, DaasServer server) =>
         (await docker.RunAsync("ps", "-aq", "--filter", "label=daas.app=drain", "--filter", "label=daas.release=1", "--filter", $"label=daas.instance={server.InstanceId()}"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
