@@ -37,7 +37,7 @@ try
     // Named here, after the proxy: otherwise ASP.NET Core adds authentication at the pipeline's front, for every app request too.
     app.UseAuthentication();
     app.UseAuthorization();
-    app.UseAntiforgery();
+    app.UseUiAntiforgery();
     app.MapRegistry();
     app.MapWeb();
     app.MapMetrics();

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Daas.Hosting;
 using Daas.Web.Slices;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,8 +16,8 @@ internal static class SignInEndpoints
     /// <summary>Maps them into <paramref name="routes"/>, the UI's page group (<see cref="UiEndpoints.MapUiPages"/>).</summary>
     public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(SessionCookie.SignInPath, (string? returnUrl) => SignIn.Create(new SignInForm("", ReturnUrl.SafeOrRoot(returnUrl)))).AllowAnonymous();
-        // [FromForm] parameters: the antiforgery middleware validates the token and binding refuses a bad one with 400.
+        routes.MapGet(SessionCookie.SignInPath, IResult (string? returnUrl) => SignIn.Create(new SignInForm("", ReturnUrl.SafeOrRoot(returnUrl)))).AllowAnonymous();
+        // The group requires the antiforgery token on both posts.
         routes.MapPost(SessionCookie.SignInPath, SignInAsync).AllowAnonymous();
         // Authorized (the group's policy), so that the token is checked against the signed-in user it was issued to.
         routes.MapPost("/sign-out", SignOutAsync);
@@ -56,14 +55,8 @@ internal static class SignInEndpoints
         return TypedResults.Redirect(target);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, SignedInSessions sessions)
+    private static async Task<IResult> SignOutAsync(HttpContext context, SignedInSessions sessions)
     {
-        // No form field to bind, so the token is checked here.
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return TypedResults.BadRequest();
-        }
-
         sessions.End(context.User.FindFirst(SignedInSessions.ClaimType)?.Value);
         await context.SignOutAsync(AuthNames.CookieScheme);
         return TypedResults.Redirect(SessionCookie.SignInPath);

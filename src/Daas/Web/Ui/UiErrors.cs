@@ -21,7 +21,10 @@ internal static class UiErrors
                 detail: "DaaS could not answer this request; the error is in its log").ExecuteAsync(context);
         }
 
-        return ((IResult)Error.Create()).ExecuteAsync(context);
+        // A slice sets its own status (200 unless told), over the one set above.
+        var page = Error.Create();
+        page.StatusCode = StatusCodes.Status500InternalServerError;
+        return ((IResult)page).ExecuteAsync(context);
     }
 
     /// <summary>
