@@ -48,6 +48,12 @@ public sealed class SignInTests
         using var missing = await ui.GetAsync("/no-such-page");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("<h1>Not found</h1>", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // And the keys that seal the cookie lie in DATA_DIR/keys, readable by DaaS's user only
+        var keys = Path.Combine(server.DataDir, "keys");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+        Assert.NotEmpty(Directory.GetFiles(keys));
+        Assert.All(Directory.GetFiles(keys), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
     }
 
     [Fact]

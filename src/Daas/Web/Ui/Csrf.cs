@@ -8,7 +8,7 @@ namespace Daas.Web.Ui;
 /// The antiforgery token in the two places pages send it: a hidden input in a form, and the
 /// X-CSRF-TOKEN header that htmx adds to every request (hx-headers on the layout's body).
 /// </summary>
-public static class Csrf
+internal static class Csrf
 {
     public const string HeaderName = "X-CSRF-TOKEN";
 
