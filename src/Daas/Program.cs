@@ -8,6 +8,7 @@ using Daas.Routing;
 using Daas.State;
 using Daas.Tls;
 using Daas.Web;
+using Daas.Web.Ui;
 
 // The image's HEALTHCHECK runs the executable itself (no shell or curl in the image).
 if (args is [HealthCheckCommand.Argument])
@@ -31,10 +32,12 @@ try
     var app = builder.Build();
     app.UseTls();
     app.UseAppForwarding();
+    app.UseDaasHostSecurity();
     app.UseRouting();
     // Named here, after the proxy: otherwise ASP.NET Core adds authentication at the pipeline's front, for every app request too.
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseUiAntiforgery();
     app.MapRegistry();
     app.MapWeb();
     app.MapMetrics();

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Daas.Registry.Api;
@@ -18,12 +17,13 @@ internal sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    DaasOptions daasOptions,
+    CredentialCheck credentials,
     EngineCredentials engine,
     AuthFailureLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Basic";
+    public const string Challenge = "Basic realm=\"DaaS\", charset=\"UTF-8\"";
     private const string BlockedKey = "daas.auth.blocked";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -47,7 +47,7 @@ internal sealed class BasicAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("too many failed logins"));
         }
 
-        if (!decoded || !Matches(user, password))
+        if (!decoded || !credentials.Matches(user, password))
         {
             failures.RecordFailure(address);
             return Task.FromResult(AuthenticateResult.Fail("invalid credentials"));
@@ -66,7 +66,7 @@ internal sealed class BasicAuthenticationHandler(
     private bool IsEnginePull(string user, string password) =>
         (HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method))
         && Request.Path.StartsWithSegments("/v2")
-        && FixedTimeEquals(user, engine.Username) & FixedTimeEquals(password, engine.Password);
+        && CredentialCheck.FixedTimeEquals(user, engine.Username) & CredentialCheck.FixedTimeEquals(password, engine.Password);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -83,18 +83,12 @@ internal sealed class BasicAuthenticationHandler(
         }
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Basic realm=\"DaaS\", charset=\"UTF-8\"";
+        Response.Headers.WWWAuthenticate = Challenge;
         if (Request.Path.StartsWithSegments("/v2"))
         {
             await RegistryErrors.WriteAsync(Context, RegistryErrorCode.Unauthorized, "authentication required");
         }
     }
-
-    private bool Matches(string user, string password) =>
-        FixedTimeEquals(user, daasOptions.Username) & FixedTimeEquals(password, daasOptions.Password ?? "");
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));
 
     private static bool TryDecode(string encoded, out string user, out string password)
     {

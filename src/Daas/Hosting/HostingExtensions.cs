@@ -3,10 +3,11 @@ using System.Net.Sockets;
 using Daas.Metrics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Daas.Hosting;
 
-/// <summary>Composes the process around the parts: settings, DATA_DIR, Kestrel's listener and Basic auth.</summary>
+/// <summary>Composes the process around the parts: settings, DATA_DIR, Kestrel's listener, and auth (Basic, and the UI's session cookie).</summary>
 internal static class HostingExtensions
 {
     /// <summary>
@@ -45,19 +46,29 @@ internal static class HostingExtensions
             kestrel.Limits.MaxResponseBufferSize = 4 << 20;
             kestrel.ListenAnyIP(options.HttpPort, listen => kestrel.ApplicationServices.GetRequiredService<ClientConnections>().Http.Count(listen));
         });
-        // The core of authentication, without AddAuthentication's data protection (no cookies here).
+        builder.Services.AddSingleton<CredentialCheck>();
+        builder.Services.AddSingleton<SignedInSessions>();
+        // The session cookie and antiforgery tokens are sealed with these keys; kept in DATA_DIR
+        // (0700/0600 by the umask) under a fixed name, so sign-ins and open forms survive restarts.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("daas")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "keys")));
         // No default scheme: only endpoints that require authorization read credentials, so an
         // app's own Basic auth, proxied through, never counts as a failed login to DaaS.
         // (ASP.NET Core makes a lone scheme the default for every request unless this switch is on.)
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-        builder.Services.AddWebEncoders();
-        builder.Services.AddAuthenticationCore(auth =>
-        {
-            auth.DefaultChallengeScheme = BasicAuthenticationHandler.SchemeName;
-            auth.AddScheme<BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
-        });
+        builder.Services.AddAuthentication(auth => auth.DefaultChallengeScheme = BasicAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null)
+            .AddCookie(AuthNames.CookieScheme, SessionCookie.Configure)
+            .AddPolicyScheme(AuthNames.BasicOrCookieScheme, null, policy => policy.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
+                    ? BasicAuthenticationHandler.SchemeName
+                    : AuthNames.CookieScheme);
         builder.Services.AddAuthorization(authorization =>
-            authorization.DefaultPolicy = new AuthorizationPolicyBuilder(BasicAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        {
+            authorization.DefaultPolicy = new AuthorizationPolicyBuilder(AuthNames.BasicOrCookieScheme).RequireAuthenticatedUser().Build();
+            authorization.AddPolicy(AuthNames.RegistryPolicy, new AuthorizationPolicyBuilder(BasicAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        });
         return options;
     }
 

@@ -1,10 +1,11 @@
 using Daas.State;
 using Daas.Tls;
 using Daas.Web.Api;
+using Daas.Web.Ui;
 
 namespace Daas.Web;
 
-/// <summary>Composes the web part: for now the JSON API under /api and a plain landing page.</summary>
+/// <summary>Composes the web part: the JSON API under /api and the UI (Ui/).</summary>
 internal static class WebExtensions
 {
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
@@ -22,6 +23,7 @@ internal static class WebExtensions
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<CertificateSource>());
         });
         builder.Services.AddSingleton<AppViews>();
+        builder.AddUi();
         return builder;
     }
 
@@ -31,8 +33,7 @@ internal static class WebExtensions
         routes.MapAppLifecycleEndpoints();
         routes.MapRegistryAdminEndpoints();
         routes.MapCertificateEndpoints();
-        routes.MapGet("/", () => TypedResults.Text("DaaS is running. Push an image to this host's registry to deploy it; the API is under /api/apps.\n"))
-            .RequireAuthorization().ExcludeFromDescription();
+        routes.MapUiEndpoints();
         return routes;
     }
 }

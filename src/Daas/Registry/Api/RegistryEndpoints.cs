@@ -1,3 +1,4 @@
+using Daas.Hosting;
 using Daas.Registry.Model;
 
 namespace Daas.Registry.Api;
@@ -12,10 +13,10 @@ internal static class RegistryEndpoints
     {
         // Cast to Delegate so the returned IResult is executed, not discarded as a RequestDelegate's Task.
         routes.MapMethods("/v2", [HttpMethods.Get, HttpMethods.Head], (Delegate)((HttpContext context) => DispatchAsync(context, "")))
-            .RequireAuthorization().ExcludeFromDescription();
+            .RequireAuthorization(AuthNames.RegistryPolicy).ExcludeFromDescription();
         routes.MapMethods("/v2/{**path}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete],
                 (Delegate)((HttpContext context, string? path) => DispatchAsync(context, path ?? "")))
-            .RequireAuthorization().ExcludeFromDescription();
+            .RequireAuthorization(AuthNames.RegistryPolicy).ExcludeFromDescription();
         return routes;
     }
 
