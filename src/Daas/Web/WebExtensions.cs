@@ -1,5 +1,6 @@
 using Daas.State;
 using Daas.Tls;
+using Daas.Web.Actions;
 using Daas.Web.Api;
 
 namespace Daas.Web;
@@ -20,8 +21,13 @@ internal static class WebExtensions
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<DeployStrategy>());
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<CertificateState>());
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<CertificateSource>());
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<AppHealth>());
         });
         builder.Services.AddSingleton<AppViews>();
+        builder.Services.AddSingleton<AppActions>();
+        builder.Services.AddSingleton<AppLogs>();
+        builder.Services.AddSingleton<RegistryActions>();
+        builder.Services.AddOpenApi(); // describes every endpoint not excluded: the /api routes
         return builder;
     }
 
@@ -31,6 +37,8 @@ internal static class WebExtensions
         routes.MapAppLifecycleEndpoints();
         routes.MapRegistryAdminEndpoints();
         routes.MapCertificateEndpoints();
+        routes.MapLogEndpoints();
+        routes.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
         routes.MapGet("/", () => TypedResults.Text("DaaS is running. Push an image to this host's registry to deploy it; the API is under /api/apps.\n"))
             .RequireAuthorization().ExcludeFromDescription();
         return routes;
