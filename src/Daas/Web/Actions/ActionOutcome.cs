@@ -20,7 +20,4 @@ internal sealed record ActionOutcome<T>(ActionStatus Status, T? Value, string? D
     public static ActionOutcome<T> Conflict(string detail, string? title = null) => new(ActionStatus.Conflict, default, detail) { Title = title };
 
     public static ActionOutcome<T> Invalid(string field, string detail) => new(ActionStatus.Invalid, default, detail) { Field = field };
-
-    /// <summary>The same failure for another value type (a failed outcome has no value to convert).</summary>
-    public ActionOutcome<TOther> As<TOther>() => new(Status, default, Detail) { Title = Title, Field = Field };
 }
