@@ -9,6 +9,8 @@ namespace Daas.Web.Api;
 /// <summary>
 /// Compile-time JSON for the API's bodies, put first in the endpoints' resolver chain: no
 /// reflection at run time, as Native AOT requires. <see cref="WebExtensions"/> adds the enum converters.
+/// The OpenAPI document's schemas come from the same metadata, so route and query parameter types
+/// (int?, bool?) are listed too.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(List<AppView>))]
@@ -29,4 +31,6 @@ namespace Daas.Web.Api;
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int?))]
+[JsonSerializable(typeof(bool?))]
 internal sealed partial class WebJsonContext : JsonSerializerContext;
