@@ -15,8 +15,13 @@ internal sealed class RequestRates
 
     // Per app, its samples of the last window plus the one just before it, oldest first.
     private readonly ConcurrentDictionary<string, Queue<(DateTimeOffset At, long Requests)>> _samples = new(StringComparer.Ordinal);
+    private DateTimeOffset? _previous;
 
-    /// <summary>Records every app's request count at <paramref name="now"/>, and forgets apps no longer counted.</summary>
+    /// <summary>
+    /// Records every app's request count at <paramref name="now"/>, and forgets apps no longer
+    /// counted. An app first seen had no counter at the previous sample, so it starts from 0 then:
+    /// the requests of its first interval count. Called by one caller at a time.
+    /// </summary>
     public void Sample(IReadOnlyList<AppTraffic> apps, DateTimeOffset now)
     {
         foreach (var traffic in apps)
@@ -24,6 +29,11 @@ internal sealed class RequestRates
             var queue = _samples.GetOrAdd(traffic.App, static _ => new Queue<(DateTimeOffset, long)>());
             lock (queue)
             {
+                if (queue.Count == 0 && _previous is { } previous)
+                {
+                    queue.Enqueue((previous, 0));
+                }
+
                 queue.Enqueue((now, Finished(traffic)));
                 while (queue.Count > 2 && now - queue.ElementAt(1).At >= Window)
                 {
@@ -37,6 +47,8 @@ internal sealed class RequestRates
         {
             _samples.TryRemove(app, out _);
         }
+
+        _previous = now;
     }
 
     /// <summary>Requests the app finished per minute over the sampled window (up to 60 s); 0 before two samples.</summary>

@@ -60,6 +60,22 @@ public sealed class RequestRatesTests
     }
 
     [Fact]
+    public void PerMinute_AppFirstSeenWithRequests_CountsThemFromThePreviousSample()
+    {
+        // Arrange: a sample before the app had counters, then 5 requests before its first sample
+        var rates = new RequestRates();
+        rates.Sample([], Start);
+        var web = new AppTraffic("web");
+        Finish(web, 5);
+
+        // Act
+        rates.Sample([web], Start.AddSeconds(5));
+
+        // Assert
+        Assert.Equal(60, rates.PerMinute("web"), precision: 6);
+    }
+
+    [Fact]
     public void Sample_AppNoLongerCounted_IsForgotten()
     {
         // Arrange
