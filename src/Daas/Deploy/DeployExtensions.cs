@@ -33,6 +33,7 @@ internal static class DeployExtensions
         builder.Services.AddSingleton(placement);
 
         builder.Services.AddSingleton<IDockerClient>(client);
+        builder.Services.AddSingleton<EngineDiskUsage>();
         builder.Services.AddSingleton<IAppRuntime, ContainerRuntime>();
         // A redirect would send the probe elsewhere (an HTTPS redirect: to DaaS's proxy and the old release); a 3xx already passes.
         builder.Services.AddHttpClient(nameof(HealthGate)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });

@@ -10,6 +10,8 @@ internal static class MetricsExtensions
         builder.Services.AddSingleton<ClientConnections>();
         builder.Services.AddSingleton<ProcessMetrics>();
         builder.Services.AddSingleton<MetricsPage>();
+        builder.Services.AddSingleton<RequestRates>();
+        builder.Services.AddHostedService<RequestRateService>();
         return builder;
     }
 }

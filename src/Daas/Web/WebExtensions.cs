@@ -1,5 +1,6 @@
 using Daas.State;
 using Daas.Tls;
+using Daas.Web.Actions;
 using Daas.Web.Api;
 using Daas.Web.Ui;
 
@@ -21,8 +22,13 @@ internal static class WebExtensions
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<DeployStrategy>());
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<CertificateState>());
             json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<CertificateSource>());
+            json.SerializerOptions.Converters.Add(new CamelCaseEnumConverter<AppHealth>());
         });
         builder.Services.AddSingleton<AppViews>();
+        builder.Services.AddSingleton<AppActions>();
+        builder.Services.AddSingleton<AppLogs>();
+        builder.Services.AddSingleton<RegistryActions>();
+        builder.Services.AddOpenApi(); // describes every endpoint not excluded: the /api routes
         builder.AddUi();
         return builder;
     }
@@ -33,6 +39,8 @@ internal static class WebExtensions
         routes.MapAppLifecycleEndpoints();
         routes.MapRegistryAdminEndpoints();
         routes.MapCertificateEndpoints();
+        routes.MapLogEndpoints();
+        routes.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
         routes.MapUiEndpoints();
         return routes;
     }

@@ -44,5 +44,14 @@ public static class DaasApi
             return status == HttpStatusCode.OK && body.Contains(text, StringComparison.Ordinal);
         }, timeout ?? TimeSpan.FromSeconds(60));
 
+    /// <summary>The local CA's root (PEM), from /api/ca.pem with the server's credentials.</summary>
+    public static async Task<string> RootPemAsync(this DaasServer server)
+    {
+        using var request = server.AuthorizedRequest(HttpMethod.Get, "api/ca.pem");
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     public static string State(this JsonElement release) => release.GetProperty("state").GetString()!;
 }

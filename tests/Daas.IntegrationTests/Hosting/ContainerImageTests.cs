@@ -60,7 +60,7 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
             Assert.True(await Eventually.HoldsAsync(async () => (await GetAppAsync(http, "/cgi-bin/env")).Body.Contains("GREETING=kept", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), await LogsAsync(name));
 
             // Then it is served over HTTP and over HTTPS with the local CA's certificate
-            var rootPem = await http.GetStringAsync("api/ca.pem");
+            var rootPem = await GetRootPemAsync(http);
             var root = X509Certificate2.CreateFromPem(rootPem);
             Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(httpsPort, $"{App}.localhost", root), await LogsAsync(name));
             Assert.Equal("first", (await HttpsProbe.GetAsync(httpsPort, $"{App}.localhost", "/", root)).Body.Trim());
@@ -93,7 +93,7 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
             Assert.Equal("0", await InspectAsync(appContainer, "{{.RestartCount}}"));
 
             // And the password, the local CA (so every certificate it issued), releases and env vars are still there
-            Assert.Equal(rootPem, await http.GetStringAsync("api/ca.pem"));
+            Assert.Equal(rootPem, await GetRootPemAsync(http));
             Assert.Equal("first", (await HttpsProbe.GetAsync(httpsPort, $"{App}.localhost", "/", root)).Body.Trim());
             using (var releases = await http.SendAsync(Authorized(HttpMethod.Get, $"api/apps/{App}/releases")))
             {
@@ -223,6 +223,14 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
 
     private static Task<bool> WaitForAppAsync(HttpClient http, string body, TimeSpan timeout) =>
         Eventually.HoldsAsync(async () => await GetAppAsync(http, "/") is (HttpStatusCode.OK, var text) && text.Trim() == body, timeout);
+
+    private static async Task<string> GetRootPemAsync(HttpClient http)
+    {
+        using var request = Authorized(HttpMethod.Get, "api/ca.pem");
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
 
     private static HttpRequestMessage Authorized(HttpMethod method, string path)
     {

@@ -36,7 +36,7 @@ public sealed class ForwardedHeadersTests(DaasFixture fixture)
         // Given the EdgeApp running, served a certificate by DaaS's local CA
         await fixture.PushEdgeAppAsync("fwdhttps", "v1");
         Assert.True(await Server.WaitForAppAsync("fwdhttps", "edge-app v1"), Server.Output);
-        var root = X509Certificate2.CreateFromPem(await Server.Http.GetStringAsync("api/ca.pem"));
+        var root = X509Certificate2.CreateFromPem(await Server.RootPemAsync());
         Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(Server.HttpsPort, $"fwdhttps.{Server.Domain}", root), Server.Output);
 
         // When a client asks for its headers over HTTPS

@@ -16,7 +16,7 @@ public sealed class Http2WebSocketTests(DaasFixture fixture)
         // Given the EdgeApp running, served a certificate by DaaS's local CA
         await fixture.PushEdgeAppAsync("h2ws", "v1");
         Assert.True(await Server.WaitForAppAsync("h2ws", "edge-app v1"), Server.Output);
-        var root = X509Certificate2.CreateFromPem(await Server.Http.GetStringAsync("api/ca.pem"));
+        var root = X509Certificate2.CreateFromPem(await Server.RootPemAsync());
         Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(Server.HttpsPort, $"h2ws.{Server.Domain}", root), Server.Output);
 
         // When a client opens a WebSocket over HTTP/2 only (RFC 8441 extended CONNECT)

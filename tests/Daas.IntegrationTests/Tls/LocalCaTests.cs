@@ -13,11 +13,11 @@ public sealed class LocalCaTests
     [Fact]
     public async Task LocalMode_ServesEveryNameACertificateOfTheDownloadableRoot()
     {
-        // Given DaaS on DOMAIN_NAME=localhost, whose local CA's root anyone may download
+        // Given DaaS on DOMAIN_NAME=localhost, whose local CA's root a user with credentials may download (like every API route, not anyone)
         await using var server = await DaasServer.StartAsync();
         using var anonymous = await server.Http.GetAsync("api/ca.pem");
-        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
-        var root = X509Certificate2.CreateFromPem(await anonymous.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var root = X509Certificate2.CreateFromPem(await server.RootPemAsync());
 
         // When an app is pushed and deployed
         await using var docker = await DockerSession.LoginAsync(server);
@@ -91,7 +91,7 @@ public sealed class LocalCaTests
     {
         // Given DaaS in local mode
         await using var server = await DaasServer.StartAsync();
-        var root = X509Certificate2.CreateFromPem(await server.Http.GetStringAsync("api/ca.pem"));
+        var root = X509Certificate2.CreateFromPem(await server.RootPemAsync());
 
         // When a client names a host that is no app
         var answer = await HttpsProbe.GetAsync(server.HttpsPort, "nosuchapp.localhost", "/", root);
@@ -114,7 +114,7 @@ public sealed class LocalCaTests
             X509Certificate2 before;
             await using (var first = await DaasServer.StartAsync(dataDir: dataDir))
             {
-                rootPem = await first.Http.GetStringAsync("api/ca.pem");
+                rootPem = await first.RootPemAsync();
                 var root = X509Certificate2.CreateFromPem(rootPem);
                 Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(first.HttpsPort, "localhost", root), first.Output);
                 before = (await HttpsProbe.GetAsync(first.HttpsPort, "localhost", "/v2/", root)).Certificate;
@@ -124,7 +124,7 @@ public sealed class LocalCaTests
             await using var second = await DaasServer.StartAsync(dataDir: dataDir);
 
             // Then the root is the same and the first handshake already gets the same certificate
-            Assert.Equal(rootPem, await second.Http.GetStringAsync("api/ca.pem"));
+            Assert.Equal(rootPem, await second.RootPemAsync());
             var after = (await HttpsProbe.GetAsync(second.HttpsPort, "localhost", "/v2/", X509Certificate2.CreateFromPem(rootPem))).Certificate;
             Assert.Equal(before.SerialNumber, after.SerialNumber);
             Assert.DoesNotContain("Obtaining a certificate for localhost", second.Output, StringComparison.Ordinal);

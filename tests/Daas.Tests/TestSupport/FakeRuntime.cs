@@ -121,6 +121,12 @@ internal sealed class FakeRuntime : IAppRuntime
 
     public Task<string> TailLogsAsync(string id, int lines, CancellationToken cancellationToken) => Task.FromResult("last words");
 
+    public IAsyncEnumerable<string> ReadLogsAsync(string id, int tail, bool follow, CancellationToken cancellationToken) =>
+        AsyncEnumerable.Repeat("last words", 1);
+
+    public Task<IReadOnlyList<AppVolume>> ListVolumesAsync(string app, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AppVolume>>([]);
+
     public Task<int> RemoveVolumesAsync(string app, CancellationToken cancellationToken) => Task.FromResult(0);
 
     public Task<int> PruneImagesAsync(string app, IReadOnlySet<string> keepDigests, CancellationToken cancellationToken)

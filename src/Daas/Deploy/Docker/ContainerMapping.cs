@@ -20,7 +20,8 @@ internal static class ContainerMapping
         (int)container.RestartCount,
         container.NetworkSettings?.Networks is { } networks && networks.TryGetValue(network, out var endpoint) && !string.IsNullOrEmpty(endpoint.IPAddress)
             ? endpoint.IPAddress
-            : null);
+            : null,
+        DateTimeOffset.TryParse(container.State?.StartedAt, System.Globalization.CultureInfo.InvariantCulture, out var started) && started.Year > 1 ? started : null);
 
     /// <summary>Null for a container without DaaS's app and release labels (not one of ours to reason about).</summary>
     public static AppInstance? InstanceOf(ContainerListResponse container, string network)

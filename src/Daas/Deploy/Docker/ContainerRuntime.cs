@@ -11,7 +11,7 @@ namespace Daas.Deploy.Docker;
 /// carries this DaaS's instance label, so it only ever lists, stops or removes its own. Docker.DotNet
 /// types stay in this folder.
 /// </summary>
-internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials, SelfPlacement placement) : IAppRuntime
+internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options, State.InstanceId instance, Hosting.EngineCredentials credentials, SelfPlacement placement, EngineDiskUsage diskUsage) : IAppRuntime
 {
     // Attached containers' routed aliases, by container id, with the network endpoint they were read
     // from: the list call does not give aliases, and they change only when the endpoint does.
@@ -166,6 +166,25 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         {
             return "";
         }
+    }
+
+    public IAsyncEnumerable<string> ReadLogsAsync(string id, int tail, bool follow, CancellationToken cancellationToken) =>
+        ContainerLogLines.ReadAsync(client, id, tail, follow, cancellationToken);
+
+    /// <summary>The app's volumes from the engine's list, their sizes from its disk usage (see <see cref="EngineDiskUsage"/>).</summary>
+    public async Task<IReadOnlyList<AppVolume>> ListVolumesAsync(string app, CancellationToken cancellationToken)
+    {
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = LabelFilter(app) }, cancellationToken);
+        if (volumes.Volumes is not { Count: > 0 } listed)
+        {
+            return [];
+        }
+
+        var sizes = await diskUsage.VolumeSizesAsync(cancellationToken);
+        return listed
+            .Select(v => new AppVolume(v.Name, v.Labels.Get(DaasLabels.VolumePath) ?? "", sizes.GetValueOrDefault(v.Name, -1)))
+            .OrderBy(v => v.MountPath, StringComparer.Ordinal)
+            .ToList();
     }
 
     public async Task<int> RemoveVolumesAsync(string app, CancellationToken cancellationToken)

@@ -39,6 +39,16 @@ internal interface IAppRuntime
     /// <summary>The last lines an instance wrote, for a failed release's record.</summary>
     Task<string> TailLogsAsync(string id, int lines, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// An instance's log (stdout and stderr), one line per item: its last <paramref name="tail"/>
+    /// lines, then with <paramref name="follow"/> each new line as it is written, until the instance
+    /// stops (the sequence ends) or <paramref name="cancellationToken"/> fires. Empty when the instance is gone.
+    /// </summary>
+    IAsyncEnumerable<string> ReadLogsAsync(string id, int tail, bool follow, CancellationToken cancellationToken);
+
+    /// <summary>The app's named volumes, with their mount paths and sizes.</summary>
+    Task<IReadOnlyList<AppVolume>> ListVolumesAsync(string app, CancellationToken cancellationToken);
+
     /// <summary>Removes the app's volumes (only when the user asks for its data to go).</summary>
     Task<int> RemoveVolumesAsync(string app, CancellationToken cancellationToken);
 

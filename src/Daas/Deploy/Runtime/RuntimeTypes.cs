@@ -35,8 +35,11 @@ internal enum InstanceHealth
     Unhealthy,
 }
 
-/// <summary>One instance's state, for the health gate.</summary>
-internal sealed record InstanceStatus(InstanceState State, InstanceHealth Health, int? ExitCode, int RestartCount, string? Address);
+/// <summary>One instance's state, for the health gate; <see cref="StartedAt"/> is when it last started (null before its first start).</summary>
+internal sealed record InstanceStatus(InstanceState State, InstanceHealth Health, int? ExitCode, int RestartCount, string? Address, DateTimeOffset? StartedAt = null);
+
+/// <summary>One of an app's named volumes: where the app mounts it and its size in bytes (-1 when the engine does not know it).</summary>
+internal sealed record AppVolume(string Name, string MountPath, long SizeBytes);
 
 /// <summary>One of DaaS's instances, as listed; <see cref="Endpoint"/> is where the proxy reaches it.</summary>
 internal sealed record AppInstance(string Id, string App, long ReleaseId, string ConfigHash, InstanceState State, InstanceHealth Health, Uri? Endpoint)

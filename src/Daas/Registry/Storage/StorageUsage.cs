@@ -8,6 +8,9 @@ namespace Daas.Registry.Storage;
 /// </summary>
 internal sealed record RepositoryUsage(string Name, int Tags, int Manifests, long Bytes);
 
+/// <summary>One tag: the manifest it points at, that manifest's media type, and the bytes of the manifest and everything it references (each blob once).</summary>
+internal sealed record TagUsage(string Tag, Digest Digest, string MediaType, long Bytes);
+
 /// <summary>Reports storage used, per repository and in total, by walking the store's links.</summary>
 internal sealed class StorageUsage(RegistryPaths paths, ManifestStore manifestStore)
 {
@@ -19,6 +22,52 @@ internal sealed class StorageUsage(RegistryPaths paths, ManifestStore manifestSt
         return Directory.Exists(paths.Blobs)
             ? Directory.EnumerateFiles(paths.Blobs, "data", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
             : 0;
+    }
+
+    /// <summary>
+    /// The repository's tags with their sizes: the manifest, its config and layers (an index's child
+    /// manifests and theirs), each distinct blob counted once. Null when the repository has no manifests.
+    /// </summary>
+    public async Task<IReadOnlyList<TagUsage>?> TagsAsync(string repository, CancellationToken cancellationToken)
+    {
+        if (manifestStore.ListTags(repository) is not { } tags)
+        {
+            return null;
+        }
+
+        var usages = new List<TagUsage>();
+        foreach (var tag in tags)
+        {
+            if (await manifestStore.ResolveTagAsync(repository, tag, cancellationToken) is { } digest
+                && await manifestStore.GetAsync(repository, digest, cancellationToken) is { } manifest)
+            {
+                var blobs = new HashSet<Digest>();
+                await CollectAsync(repository, manifest, blobs, cancellationToken);
+                var bytes = blobs.Sum(blob => new FileInfo(paths.Blob(blob)) is { Exists: true } file ? file.Length : 0);
+                usages.Add(new TagUsage(tag, digest, manifest.MediaType, bytes));
+            }
+        }
+
+        return usages;
+    }
+
+    /// <summary>Adds the manifest and what it references, reading an index's children in turn (each manifest once).</summary>
+    private async Task CollectAsync(string repository, StoredManifest manifest, HashSet<Digest> blobs, CancellationToken cancellationToken)
+    {
+        if (!blobs.Add(manifest.Digest))
+        {
+            return;
+        }
+
+        var (references, children) = StoredManifestReferences.Read(manifest.Content);
+        blobs.UnionWith(references);
+        foreach (var child in children)
+        {
+            if (await manifestStore.GetAsync(repository, child, cancellationToken) is { } stored)
+            {
+                await CollectAsync(repository, stored, blobs, cancellationToken);
+            }
+        }
     }
 
     private RepositoryUsage Measure(string name)

@@ -1,5 +1,8 @@
+using Daas.Deploy.Runtime;
+using Daas.Metrics;
 using Daas.Routing;
 using Daas.State;
+using Daas.Tls;
 
 namespace Daas.Web.Api;
 
@@ -22,8 +25,29 @@ internal enum AppState
 /// <summary>
 /// An app as the API shows it. <see cref="Attached"/>: a container DaaS did not start, routed by
 /// its network alias; it has no releases, and DaaS does not deploy, roll back or stop it.
+/// <see cref="Image"/> is what <c>docker pull</c> names (DOMAIN_NAME/app), <see cref="Digest"/>
+/// the current release's; <see cref="StartedAt"/> and <see cref="Health"/> are those of the serving
+/// instance; <see cref="LastDeploy"/> is the newest release whatever its state (its state and reason
+/// tell how the last deploy went); <see cref="Certificate"/> is the state of &lt;app&gt;.DOMAIN_NAME's
+/// certificate (null when none is managed); <see cref="RequestsPerMinute"/> counts the requests
+/// proxied to it over the last minute.
 /// </summary>
-internal sealed record AppView(string Name, string Url, AppState State, ReleaseView? CurrentRelease, int? DesiredRelease, bool Attached = false);
+internal sealed record AppView(string Name, string Url, AppState State, ReleaseView? CurrentRelease, int? DesiredRelease, bool Attached = false)
+{
+    public string Image { get; init; } = "";
+
+    public string? Digest { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public AppHealth Health { get; init; } = AppHealth.Down;
+
+    public ReleaseView? LastDeploy { get; init; }
+
+    public CertificateState? Certificate { get; init; }
+
+    public double RequestsPerMinute { get; init; }
+}
 
 /// <summary>A release as the API shows it; env values are left out (GET .../env has them).</summary>
 internal sealed record ReleaseView(
@@ -45,51 +69,86 @@ internal sealed record ReleaseView(
         r.Settings?.Port, r.Settings?.Strategy, r.Settings?.Volumes ?? [], r.Env.Keys.ToList(), r.CreatedAt, r.FinishedAt);
 }
 
-/// <summary>Builds <see cref="AppView"/>s from State and the proxy's current routes (which also hold the attached containers).</summary>
-internal sealed class AppViews(AppRepository apps, ReleaseRepository releases, RouteTable routes, DaasOptions options)
+/// <summary>
+/// Builds <see cref="AppView"/>s from State, the proxy's current routes (which also hold the
+/// attached containers), the runtime's instances (one list call for all apps, one inspect per
+/// serving instance for its start time), the certificates' states and the request rates.
+/// </summary>
+internal sealed class AppViews(
+    AppRepository apps, ReleaseRepository releases, RouteTable routes, IAppRuntime runtime, CertificateManager certificates, RequestRates rates, DaasOptions options)
 {
     /// <summary>DaaS's apps and the attached containers' routes, by name.</summary>
     public async Task<List<AppView>> ListAsync(CancellationToken cancellationToken)
     {
+        var instances = (await runtime.ListAsync(null, cancellationToken)).ToLookup(i => i.App, StringComparer.Ordinal);
+        var hosts = Certificates();
         var list = new List<AppView>();
         foreach (var app in await apps.ListAsync(cancellationToken))
         {
-            list.Add(await OfAsync(app, cancellationToken));
+            list.Add(await OfAsync(app, instances[app.Name], hosts, cancellationToken));
         }
 
-        list.AddRange(routes.Current.Apps.Values.Where(a => a.Route.Attached).Select(a => OfAttached(a.Route)));
+        list.AddRange(routes.Current.Apps.Values.Where(a => a.Route.Attached).Select(a => OfAttached(a.Route, hosts)));
         return list.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The app or attached container named <paramref name="name"/>, or null when there is neither.</summary>
     public async Task<AppView?> FindAsync(string name, CancellationToken cancellationToken) =>
         await apps.GetAsync(name, cancellationToken) is { } app ? await OfAsync(app, cancellationToken)
-            : routes.Find(name) is { Attached: true } attached ? OfAttached(attached)
+            : routes.Find(name) is { Attached: true } attached ? OfAttached(attached, Certificates())
             : null;
-
-    /// <summary>
-    /// The answer to a call on <paramref name="name"/> that State has no app of: 409 when it is an
-    /// attached container (DaaS does not manage it), else 404.
-    /// </summary>
-    public IResult NotAnApp(string name) =>
-        routes.Find(name) is { Attached: true } ? ApiProblems.AttachedContainer(name, options.NetworkName) : ApiProblems.UnknownApp(name);
 
     /// <summary>True when <paramref name="name"/> is only an attached container's alias (the caller found no app of that name).</summary>
     public bool IsAttached(string name) => routes.Find(name) is { Attached: true };
 
-    public async Task<AppView> OfAsync(AppRecord app, CancellationToken cancellationToken)
+    public async Task<AppView> OfAsync(AppRecord app, CancellationToken cancellationToken) =>
+        await OfAsync(app, await runtime.ListAsync(app.Name, cancellationToken), Certificates(), cancellationToken);
+
+    private async Task<AppView> OfAsync(AppRecord app, IEnumerable<AppInstance> instances, Dictionary<string, CertificateState> hosts, CancellationToken cancellationToken)
     {
         var current = app.CurrentReleaseId is { } id ? await releases.GetAsync(id, cancellationToken) : null;
         var desired = app.DesiredReleaseId is { } d && d != app.CurrentReleaseId ? await releases.GetAsync(d, cancellationToken) : current;
+        var newest = await releases.NewestAsync(app.Name, cancellationToken);
         var state = app.RunState == AppRunState.Stopped ? AppState.Stopped
             : app.HasPendingRelease ? AppState.Deploying
             : routes.Find(app.Name) is { Destinations.Count: > 0 } ? AppState.Running
             : AppState.Failed;
-        return new AppView(app.Name, UrlOf(app.Name), state, current is null ? null : ReleaseView.Of(current), desired?.Number);
+        var running = instances.Where(i => i.State == InstanceState.Running).ToList();
+        var serving = running.FirstOrDefault(i => i.ReleaseId == app.CurrentReleaseId) ?? running.FirstOrDefault();
+        var startedAt = serving is null ? null : (await runtime.InspectAsync(serving.Id, cancellationToken))?.StartedAt;
+        return new AppView(app.Name, UrlOf(app.Name), state, current is null ? null : ReleaseView.Of(current), desired?.Number)
+        {
+            Image = $"{options.DomainName}/{app.Name}",
+            Digest = current?.Digest,
+            StartedAt = startedAt,
+            Health = serving is null ? AppHealth.Down : HealthOf(serving.Health),
+            LastDeploy = newest is null ? null : ReleaseView.Of(newest),
+            Certificate = hosts.TryGetValue(HostOf(app.Name), out var certificate) ? certificate : null,
+            RequestsPerMinute = rates.PerMinute(app.Name),
+        };
     }
 
-    private AppView OfAttached(AppRoute route) =>
-        new(route.App, UrlOf(route.App), route.Destinations.Count > 0 ? AppState.Running : AppState.Failed, null, null, Attached: true);
+    private AppView OfAttached(AppRoute route, Dictionary<string, CertificateState> hosts) =>
+        new(route.App, UrlOf(route.App), route.Destinations.Count > 0 ? AppState.Running : AppState.Failed, null, null, Attached: true)
+        {
+            Image = $"{options.DomainName}/{route.App}",
+            Health = route.Destinations.Count > 0 ? AppHealth.None : AppHealth.Down,
+            Certificate = hosts.TryGetValue(HostOf(route.App), out var certificate) ? certificate : null,
+            RequestsPerMinute = rates.PerMinute(route.App),
+        };
 
-    private string UrlOf(string app) => $"http://{app}.{options.DomainName}/";
+    private static AppHealth HealthOf(InstanceHealth health) => health switch
+    {
+        InstanceHealth.Starting => AppHealth.Starting,
+        InstanceHealth.Healthy => AppHealth.Healthy,
+        InstanceHealth.Unhealthy => AppHealth.Unhealthy,
+        _ => AppHealth.None,
+    };
+
+    private Dictionary<string, CertificateState> Certificates() =>
+        certificates.Statuses().ToDictionary(s => s.Host, s => s.State, StringComparer.OrdinalIgnoreCase);
+
+    private string HostOf(string app) => $"{app}.{options.DomainName}";
+
+    private string UrlOf(string app) => $"http://{HostOf(app)}/";
 }
