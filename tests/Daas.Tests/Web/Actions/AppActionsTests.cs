@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Daas.Tests.Web.Actions;
 
-/// <summary>The actions' outcomes on State and a fake runtime: which status, value and sentence each case gets.</summary>
+/// <summary>The actions' (and <see cref="AppLogs"/>') outcomes on State and a fake runtime: which status, value and sentence each case gets.</summary>
 public sealed class AppActionsTests : IDisposable
 {
     private readonly DeployHarness _h = new();
@@ -19,6 +19,7 @@ public sealed class AppActionsTests : IDisposable
     private readonly DeployScheduler _scheduler;
     private readonly CertificateManager _certificates;
     private readonly AppActions _actions;
+    private readonly AppLogs _logs;
 
     public AppActionsTests()
     {
@@ -30,6 +31,7 @@ public sealed class AppActionsTests : IDisposable
         var views = new AppViews(_h.Apps, _h.Releases, _h.Proxy, _h.Runtime, _certificates, new RequestRates(), _h.Options);
         var eraser = new RepositoryEraser(new RegistryPaths(Path.Combine(_h.Options.DataDir, "registry")), new RegistryLock());
         _actions = new AppActions(_h.Apps, _h.Releases, views, _scheduler, _h.Converger, _h.Runtime, eraser, _h.Options);
+        _logs = new AppLogs(_h.Apps, _actions, _h.Runtime);
     }
 
     [Fact]
@@ -126,6 +128,38 @@ public sealed class AppActionsTests : IDisposable
         Assert.Equal(ActionStatus.Done, deleted.Status);
         Assert.Equal(new DeletedView("web", false, 0, false), deleted.Value);
         Assert.Equal(ActionStatus.NotFound, again.Status);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10001)]
+    public async Task ReadLogsAsync_TailOutOfRange_IsInvalidOnTail(int tail)
+    {
+        // Act
+        var outcome = await _logs.ReadAsync("web", tail, follow: false, CancellationToken.None);
+
+        // Assert
+        Assert.Equal((ActionStatus.Invalid, "tail", $"tail must be between 1 and 10000, not {tail}"), (outcome.Status, outcome.Field, outcome.Detail));
+    }
+
+    [Fact]
+    public async Task ReadLogsAsync_RunningApp_IsTheInstancesLines_AndStoppedIsConflict()
+    {
+        // Arrange
+        await _h.PushAsync("web", "sha256:" + new string('a', 64));
+        await _h.ConvergeAsync("web");
+
+        // Act
+        var running = await _logs.ReadAsync("web", 100, follow: false, CancellationToken.None);
+        await _actions.StopAsync("web", CancellationToken.None);
+        await _h.ConvergeAsync("web");
+        var stopped = await _logs.ReadAsync("web", 100, follow: false, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(ActionStatus.Done, running.Status);
+        Assert.Equal(["last words"], await running.Value!.ToListAsync());
+        Assert.Equal((ActionStatus.Conflict, "app 'web' has no running instance to read logs from"), (stopped.Status, stopped.Detail));
+        Assert.Equal(ActionStatus.NotFound, (await _logs.ReadAsync("ghost", 100, follow: false, CancellationToken.None)).Status);
     }
 
     public void Dispose()
