@@ -32,7 +32,8 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
     echo "setup: starting dockerd (log: /var/log/dockerd.log)"
-    nohup dockerd >/var/log/dockerd.log 2>&1 &
+    # In a session of its own, so it outlives the shell (and process group) that started it.
+    setsid nohup dockerd >/var/log/dockerd.log 2>&1 &
     for _ in $(seq 1 60); do
         docker info >/dev/null 2>&1 && break
         sleep 1

@@ -40,6 +40,7 @@ public sealed partial class AppLogsTests(DaasFixture fixture)
         Assert.Equal("text/event-stream", follow.Content.Headers.ContentType?.MediaType);
         using var events = new StreamReader(await follow.Content.ReadAsStreamAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal("event: ready", await events.ReadLineAsync(timeout.Token)); // sent at once, so a client knows it follows
         var first = await NextDataAsync(events, timeout.Token);
 
         // Then after the tail's line comes a line the app wrote after the stream opened
@@ -100,12 +101,15 @@ public sealed partial class AppLogsTests(DaasFixture fixture)
     }
 
     /// <summary>The next event's data, skipping blank separators and other fields.</summary>
+    /// <summary>The next line's data, skipping the data of named events (ready).</summary>
     private static async Task<string?> NextDataAsync(StreamReader events, CancellationToken cancellationToken)
     {
         string? line;
+        var named = false;
         while ((line = await events.ReadLineAsync(cancellationToken)) is not null)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            named = line.StartsWith("event: ", StringComparison.Ordinal) || (named && line.Length > 0);
+            if (!named && line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 return line["data: ".Length..];
             }

@@ -7,8 +7,8 @@ namespace Daas.Web.Api;
 
 /// <summary>
 /// GET /api/apps/{app}/logs: the serving instance's last lines as text/plain or, with
-/// ?follow=true, as server-sent events (one <c>data:</c> event per line, each flushed, then an
-/// <c>end</c> event when the instance stops).
+/// ?follow=true, as server-sent events (a <c>ready</c> event, one <c>data:</c> event per line, each
+/// flushed, then an <c>end</c> event when the instance stops).
 /// </summary>
 internal static class LogEndpoints
 {
@@ -43,9 +43,14 @@ internal static class LogEndpoints
         return TypedResults.Text(text.ToString(), "text/plain; charset=utf-8");
     }
 
-    /// <summary>Each line as an event, then <c>end</c> once the log ends (the instance stopped) while the client still listens.</summary>
+    /// <summary>
+    /// A <c>ready</c> event first (it sends the response's headers, so a client knows it follows even
+    /// while the app writes nothing), then each line as an event, then <c>end</c> once the log ends
+    /// (the instance stopped) while the client still listens.
+    /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> EventsOf(IAsyncEnumerable<string> lines, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        yield return new SseItem<string>("", "ready");
         await foreach (var line in lines.WithCancellation(cancellationToken))
         {
             yield return new SseItem<string>(line);

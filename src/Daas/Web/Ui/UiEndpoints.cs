@@ -16,12 +16,13 @@ internal static class UiEndpoints
         StaticAssets.MapStaticAssets(routes);
         var pages = routes.MapUiPages();
         pages.MapSignInEndpoints();
-        // IResult named: the request delegate generator (Native AOT) cannot see the types other generators make.
-        pages.MapGet("/", IResult () => Dashboard.Create());
+        pages.MapAppPages();
+        pages.MapRegistryPages();
+        pages.MapCertificatePages();
         // As MapFallback, but GET and HEAD only, so a wrong method elsewhere still gets its 405.
         pages.MapMethods("/{**path:nonfile}", [HttpMethods.Get, HttpMethods.Head], IResult (HttpContext context) => IsMachinePath(context.Request.Path)
                 ? TypedResults.NotFound()
-                : WithStatus(NotFound.Create(), StatusCodes.Status404NotFound))
+                : NotFoundPage())
             .Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = int.MaxValue);
 
         return routes;
@@ -32,7 +33,7 @@ internal static class UiEndpoints
     /// out with AllowAnonymous), not in OpenAPI, an antiforgery token required on every POST, PUT,
     /// PATCH and DELETE (a 400 without it, see <see cref="AntiforgeryRefusal"/>), and the
     /// antiforgery cookie set before the page renders: slices stream, so by the time the layout
-    /// asks for a token the headers are sent.
+    /// asks for a token the headers are sent; for the same reason the notice a form post left (<see cref="Notice"/>) is taken here.
     /// </summary>
     public static RouteGroupBuilder MapUiPages(this IEndpointRouteBuilder routes)
     {
@@ -40,6 +41,7 @@ internal static class UiEndpoints
         pages.AddEndpointFilter(static (context, next) =>
         {
             context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context.HttpContext);
+            Notice.Take(context.HttpContext);
             return next(context);
         });
         return pages;
@@ -48,9 +50,11 @@ internal static class UiEndpoints
     /// <summary>Unknown paths under the API, metrics, registry and static files keep a bare 404: no page for machines.</summary>
     private static bool IsMachinePath(PathString path) => SessionCookie.IsBasicPath(path) || path.StartsWithSegments("/static");
 
-    private static RazorSlices.RazorSlice WithStatus(RazorSlices.RazorSlice slice, int status)
+    /// <summary>The UI's 404 page, for an unknown path or an app that does not exist.</summary>
+    public static IResult NotFoundPage()
     {
-        slice.StatusCode = status;
+        var slice = NotFound.Create();
+        slice.StatusCode = StatusCodes.Status404NotFound;
         return slice;
     }
 }

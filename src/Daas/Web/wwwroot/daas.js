@@ -10,10 +10,14 @@ function addRevealButtons(root) {
     button.textContent = "Show";
     button.setAttribute("aria-controls", input.id);
     button.setAttribute("aria-pressed", "false");
+    // data-reveal="NAME" names what the button shows, for a screen reader and among many rows.
+    const what = input.dataset.reveal;
+    if (what) button.setAttribute("aria-label", `Show ${what}`);
     button.addEventListener("click", () => {
       const shown = input.type === "password";
       input.type = shown ? "text" : "password";
       button.textContent = shown ? "Hide" : "Show";
+      if (what) button.setAttribute("aria-label", `${shown ? "Hide" : "Show"} ${what}`);
       button.setAttribute("aria-pressed", String(shown));
     });
     input.after(button);
@@ -23,3 +27,49 @@ function addRevealButtons(root) {
 addRevealButtons(document);
 // Content htmx swaps in gets the same treatment.
 document.addEventListener("htmx:load", (event) => addRevealButtons(event.target));
+
+// A <pre data-src> follows an app's log: the API's server-sent events (the tail first, then each
+// new line). data-state says where it stands: connecting, following, ended (the container
+// stopped) or retrying. A dropped stream is opened again from a fresh tail, not appended twice.
+const maxLogLines = 5000;
+
+function followLogs(pre) {
+  const tail = document.getElementById("log-tail");
+  let source = null;
+  let retry = null;
+
+  const open = () => {
+    clearTimeout(retry);
+    source?.close();
+    pre.textContent = "";
+    pre.dataset.state = "connecting";
+    const url = `${pre.dataset.src}?follow=true&tail=${encodeURIComponent(tail?.value ?? "100")}`;
+    source = new EventSource(url);
+    // The API sends a ready event at once: following from then on, even while the app is silent.
+    source.addEventListener("ready", () => { pre.dataset.state = "following"; });
+    source.addEventListener("message", (event) => append(event.data));
+    source.addEventListener("end", () => {
+      source.close();
+      pre.dataset.state = "ended";
+      append("(the container stopped; reload to follow its next one)");
+    });
+    source.addEventListener("error", () => {
+      if (pre.dataset.state === "ended") return;
+      source.close();
+      pre.dataset.state = "retrying";
+      retry = setTimeout(open, 3000);
+    });
+  };
+
+  const append = (line) => {
+    const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+    pre.append(line + "\n");
+    while (pre.childNodes.length > maxLogLines) pre.firstChild.remove();
+    if (atBottom) pre.scrollTop = pre.scrollHeight;
+  };
+
+  tail?.addEventListener("change", open);
+  open();
+}
+
+for (const pre of document.querySelectorAll("pre[data-src]")) followLogs(pre);
