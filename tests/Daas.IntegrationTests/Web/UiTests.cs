@@ -50,6 +50,7 @@ public sealed class UiTests(UiBrowser browser) : IClassFixture<UiBrowser>
         await Assertions.Expect(newest.Locator("[data-field=number]")).ToHaveTextAsync("2", new() { Timeout = 60_000 });
         await Assertions.Expect(newest.Locator("[data-field=state]")).ToHaveTextAsync("running", new() { Timeout = 60_000 });
         Assert.Contains("GREETING=hello from the ui", (await server.GetAppAsync("notes", "/cgi-bin/env")).Body, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#app-summary [data-field=app-state]")).ToHaveTextAsync("running");
 
         // And the stored value is masked until revealed
         var stored = editor.Locator("input[name=value]").First;
@@ -116,6 +117,47 @@ public sealed class UiTests(UiBrowser browser) : IClassFixture<UiBrowser>
         await Assertions.Expect(page.Locator("#apps tr[data-app=diary]")).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.NotFound, (await server.ApiAsync(HttpMethod.Get, "api/apps/diary")).Status);
         Assert.Empty(await docker.ContainersAsync(server, "diary", all: true));
+    }
+
+    [Fact]
+    public async Task Registry_DeleteATag_CollectGarbage_AndCertificates_ListEveryHost()
+    {
+        // Given a signed-in user and an app pushed under two tags
+        await using var server = await DaasServer.StartAsync();
+        await using var docker = await DockerSession.LoginAsync(server);
+        await docker.PushAsync("shelf", "shelf v1");
+        await docker.PushAsync("shelf", "shelf v2", tag: "v2");
+        Assert.True(await server.WaitForAppAsync("shelf", "shelf v1"), server.Output);
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync("/registry");
+        await SignInAsync(page, server.Password);
+
+        // When the registry page lists the repository's tags and one is deleted
+        var repository = page.Locator("[data-repository=shelf]");
+        await Assertions.Expect(repository.Locator("tr[data-tag]")).ToHaveCountAsync(2);
+        await UiBrowser.ScreenshotAsync(page, "registry");
+        await repository.GetByRole(AriaRole.Button, new() { Name = "Delete tag shelf:v2" }).ClickAsync();
+
+        // Then it is gone from the page and from the registry, and the other stays
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("shelf:v2");
+        await Assertions.Expect(repository.Locator("tr[data-tag]")).ToHaveCountAsync(1);
+        await Assertions.Expect(repository.Locator("tr[data-tag=latest]")).ToHaveCountAsync(1);
+        using (var tags = server.AuthorizedRequest(HttpMethod.Get, "v2/shelf/tags/list"))
+        {
+            var body = await (await server.Http.SendAsync(tags)).Content.ReadAsStringAsync();
+            Assert.DoesNotContain("\"v2\"", body, StringComparison.Ordinal);
+        }
+
+        // When garbage collection runs, the page says what it freed
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run garbage collection" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Garbage collection freed");
+
+        // And the certificates page lists DaaS's own host and the app's, from the local CA, with its root to download
+        await page.GetByRole(AriaRole.Link, new() { Name = "Certificates" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#certificates tr[data-host='shelf.localhost'] [data-field=state]")).ToHaveTextAsync("valid", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#certificates tr[data-host=localhost]")).ToHaveCountAsync(1);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download the root certificate" }).ClickAsync());
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", await File.ReadAllTextAsync(await download.PathAsync()), StringComparison.Ordinal);
     }
 
     private static async Task SignInAsync(IPage page, string password)

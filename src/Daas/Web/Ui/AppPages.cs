@@ -47,11 +47,11 @@ internal static class AppPages
 
     private static async Task<IResult> ReleasesPanelAsync(string app, AppViews views, ReleaseRepository releases, TimeProvider time, CancellationToken cancellationToken) =>
         await views.FindAsync(app, cancellationToken) is { } view
-            ? ReleasesPanel.Create(await ReleasesOfAsync(view, releases, time, cancellationToken))
+            ? ReleasesPanel.Create(await ReleasesOfAsync(view, releases, time, cancellationToken, outOfBandSummary: true))
             : UiEndpoints.NotFoundPage();
 
-    private static async Task<ReleasesPanelModel> ReleasesOfAsync(AppView view, ReleaseRepository releases, TimeProvider time, CancellationToken cancellationToken) =>
-        new(view, (await releases.ListAsync(view.Name, cancellationToken)).Select(ReleaseView.Of).ToList(), time.GetUtcNow());
+    private static async Task<ReleasesPanelModel> ReleasesOfAsync(AppView view, ReleaseRepository releases, TimeProvider time, CancellationToken cancellationToken, bool outOfBandSummary = false) =>
+        new(view, (await releases.ListAsync(view.Name, cancellationToken)).Select(ReleaseView.Of).ToList(), time.GetUtcNow(), outOfBandSummary);
 
     private static async Task<IResult> ConfirmDeleteAsync(string app, AppViews views, AppActions actions, RegistryActions registry, CancellationToken cancellationToken)
     {
@@ -83,7 +83,7 @@ internal static class AppPages
         }
 
         var outcome = await actions.SetEnvAsync(app, env, cancellationToken);
-        return UiOutcome.Redirect(context, outcome, saved => $"Saved {saved.Count} variables; a new release with them is being deployed.", $"/apps/{app}");
+        return UiOutcome.Redirect(context, outcome, saved => $"Saved {saved.Count} variable{(saved.Count == 1 ? "" : "s")}; a new release with them is being deployed.", $"/apps/{app}");
     }
 
     private static async Task<IResult> RollbackAsync(string app, HttpContext context, AppActions actions, CancellationToken cancellationToken)
