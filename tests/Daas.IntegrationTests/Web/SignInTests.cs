@@ -170,8 +170,7 @@ public sealed class SignInTests
     {
         // Given DaaS in local mode, serving HTTPS with its local CA's certificate for localhost
         await using var server = await DaasServer.StartAsync();
-        using var ca = await server.Http.GetAsync("api/ca.pem");
-        var root = X509Certificate2.CreateFromPem(await ca.Content.ReadAsStringAsync());
+        var root = X509Certificate2.CreateFromPem(await server.RootPemAsync());
         Assert.True(await HttpsProbe.WaitForTrustedCertificateAsync(server.HttpsPort, "localhost", root), server.Output);
         using var ui = new UiClient(new Uri($"https://localhost:{server.HttpsPort}/"), TrustingOnly(root, server.HttpsPort));
 
