@@ -40,8 +40,24 @@ internal static class WebExtensions
         routes.MapRegistryAdminEndpoints();
         routes.MapCertificateEndpoints();
         routes.MapLogEndpoints();
-        routes.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
+        routes.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization().AddEndpointFilter(ReturnMemoryAfterwards);
         routes.MapUiEndpoints();
         return routes;
+    }
+
+    /// <summary>
+    /// Building the OpenAPI document allocates about 19 MiB that idle DaaS would keep (measured on
+    /// the Native AOT build: RSS 55 -> 74 MiB after one fetch); it is fetched rarely, so once it is
+    /// sent the heap is compacted and the pages go back to the OS, as after start-up.
+    /// </summary>
+    private static async ValueTask<object?> ReturnMemoryAfterwards(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        context.HttpContext.Response.OnCompleted(static () =>
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            return Task.CompletedTask;
+        });
+        return result;
     }
 }
