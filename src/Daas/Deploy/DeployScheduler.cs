@@ -90,8 +90,11 @@ internal sealed partial class DeployScheduler(
             }
         }
 
-        await Task.WhenAll(_lanes.Values.Select(l => l.Loop ?? Task.CompletedTask));
+        await LanesIdleAsync();
     }
+
+    /// <summary>Completes once every converge started so far, and every one owed after it, has ended.</summary>
+    public Task LanesIdleAsync() => Task.WhenAll(_lanes.Values.Select(l => l.Loop ?? Task.CompletedTask));
 
     /// <summary>Wakes every app in State and every app that only the runtime still knows (deleted ones).</summary>
     public async Task WakeAllAsync(CancellationToken cancellationToken)

@@ -36,15 +36,34 @@ internal static class SessionCookie
         options.Events.OnRedirectToLogin = context =>
         {
             var request = context.Request;
-            if (IsBasicPath(request.Path))
+            var response = context.Response;
+            if (request.Headers["HX-Request"] == "true")
             {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = BasicAuthenticationHandler.Challenge;
+                // A panel's polling: htmx would follow a redirect itself and swap the sign-in page
+                // into the panel, so it is told to load the sign-in page instead, for the page it polls from.
+                response.StatusCode = StatusCodes.Status401Unauthorized;
+                response.Headers["HX-Redirect"] = SignInUrl(LocalPathOf(request.Headers["HX-Current-URL"], request) ?? "/");
                 return Task.CompletedTask;
             }
 
-            var returnUrl = Uri.EscapeDataString($"{request.PathBase}{request.Path}{request.QueryString}");
-            context.Response.Redirect($"{SignInPath}?returnUrl={returnUrl}");
+            if (IsBasicPath(request.Path))
+            {
+                response.StatusCode = StatusCodes.Status401Unauthorized;
+                // A page's own request (its log stream) carries the session cookie: no Basic challenge,
+                // which would pop the browser's login dialog over the page.
+                if (!request.Cookies.ContainsKey(Name))
+                {
+                    response.Headers.WWWAuthenticate = BasicAuthenticationHandler.Challenge;
+                }
+
+                return Task.CompletedTask;
+            }
+
+            // A form posted with an ended session comes back to the page it was posted from, not to its action.
+            var back = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+                ? $"{request.PathBase.ToUriComponent()}{request.Path.ToUriComponent()}{request.QueryString}"
+                : LocalPathOf(request.Headers.Referer, request) ?? "/";
+            response.Redirect(SignInUrl(back));
             return Task.CompletedTask;
         };
         options.Events.OnRedirectToAccessDenied = context =>
@@ -53,6 +72,12 @@ internal static class SessionCookie
             return Task.CompletedTask;
         };
     }
+
+    private static string SignInUrl(string returnUrl) => $"{SignInPath}?returnUrl={Uri.EscapeDataString(returnUrl)}";
+
+    /// <summary>The path and query of <paramref name="url"/> when it is an absolute URL of this host, else null.</summary>
+    private static string? LocalPathOf(string? url, HttpRequest request) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase) ? uri.PathAndQuery : null;
 
     /// <summary>Paths that machines call: a missing login gets the Basic challenge, never a redirect.</summary>
     public static bool IsBasicPath(PathString path) =>

@@ -27,14 +27,20 @@ internal sealed class RequestRates
         foreach (var traffic in apps)
         {
             var queue = _samples.GetOrAdd(traffic.App, static _ => new Queue<(DateTimeOffset, long)>());
+            var requests = Finished(traffic);
             lock (queue)
             {
+                if (queue.Count > 0 && requests < queue.Last().Requests)
+                {
+                    queue.Clear(); // a counter that went down is a new one: the app was deleted and pushed again
+                }
+
                 if (queue.Count == 0 && _previous is { } previous)
                 {
                     queue.Enqueue((previous, 0));
                 }
 
-                queue.Enqueue((now, Finished(traffic)));
+                queue.Enqueue((now, requests));
                 while (queue.Count > 2 && now - queue.ElementAt(1).At >= Window)
                 {
                     queue.Dequeue();

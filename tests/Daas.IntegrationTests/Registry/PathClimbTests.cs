@@ -18,7 +18,8 @@ public sealed class PathClimbTests(DaasFixture fixture)
 
     /// <summary>
     /// Each climb with the status it gets. Kestrel decodes <c>%2e</c> and removes dot segments, so a
-    /// climb spelled with real slashes leaves /v2/ and is no registry resource (404); an encoded
+    /// climb spelled with real slashes leaves /v2/ and is no registry resource (404, or 405 for a
+    /// method the UI's page catch-all does not answer); an encoded
     /// slash stays encoded, so the registry sees the whole name and refuses it (400 NAME_INVALID).
     /// </summary>
     public static TheoryData<string, int> Climbs => new()
@@ -68,7 +69,10 @@ public sealed class PathClimbTests(DaasFixture fixture)
             answers.Add($"{method} {target} -> {status}");
 
             // Then none is served or accepted, and nothing planted shows in the answer
-            Assert.True(status == expected, $"{method} {target} answered {status}, not {expected}:\n{response}");
+            // A climb out of /v2/ lands among the UI's pages, whose catch-all answers GET and HEAD (a
+            // 404 page) and so any other method with 405: either way no registry resource.
+            var left = expected == 404 && method is not ("GET" or "HEAD") && status == 405;
+            Assert.True(status == expected || left, $"{method} {target} answered {status}, not {expected}:\n{response}");
             Assert.DoesNotContain("planted", response, StringComparison.Ordinal);
             Assert.DoesNotContain("\"layers\"", response, StringComparison.Ordinal);
             if (expected == 400 && method != "HEAD")

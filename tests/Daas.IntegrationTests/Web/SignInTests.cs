@@ -81,7 +81,22 @@ public sealed class SignInTests
         using var api = WithCookie(HttpMethod.Get, "api/apps", copy);
         using var apiAnswer = await bare.SendAsync(api);
         Assert.Equal(HttpStatusCode.Unauthorized, apiAnswer.StatusCode);
-        Assert.Equal("Basic realm=\"DaaS\", charset=\"UTF-8\"", apiAnswer.Headers.WwwAuthenticate.ToString());
+        Assert.Empty(apiAnswer.Headers.WwwAuthenticate); // a page's own request (its log stream): no Basic dialog over the page
+
+        // And a panel's htmx poll is told to load the sign-in page for the page it polls from, not given it to swap in
+        using var poll = WithCookie(HttpMethod.Get, "fragments/apps", copy);
+        poll.Headers.Add("HX-Request", "true");
+        poll.Headers.Add("HX-Current-URL", $"{server.Http.BaseAddress}apps/web?tab=logs");
+        using var pollAnswer = await bare.SendAsync(poll);
+        Assert.Equal(HttpStatusCode.Unauthorized, pollAnswer.StatusCode);
+        Assert.Equal("/sign-in?returnUrl=%2Fapps%2Fweb%3Ftab%3Dlogs", pollAnswer.Headers.GetValues("HX-Redirect").Single());
+
+        // And a form posted from a page comes back to that page after signing in, not to the form's action
+        using var post = WithCookie(HttpMethod.Post, "apps/web/stop", copy);
+        post.Headers.Referrer = new Uri($"{server.Http.BaseAddress}apps/web");
+        using var postAnswer = await bare.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Found, postAnswer.StatusCode);
+        Assert.Equal("/sign-in?returnUrl=%2Fapps%2Fweb", postAnswer.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -85,6 +85,8 @@ public sealed class DeploySchedulerTests : IDisposable
 
     public void Dispose()
     {
+        // A converge woken by the test may still be writing State: the directory goes once it has ended.
+        _scheduler.LanesIdleAsync().Wait(TimeSpan.FromSeconds(30));
         _scheduler.Dispose();
         _lifetime.Dispose();
         _h.Dispose();

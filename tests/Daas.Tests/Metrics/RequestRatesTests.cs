@@ -76,6 +76,25 @@ public sealed class RequestRatesTests
     }
 
     [Fact]
+    public void PerMinute_AppDeletedAndPushedAgainWithinAnInterval_StartsAfreshInsteadOfGoingNegative()
+    {
+        // Arrange: 100 requests counted, then the app's counter is replaced by a new one at 0
+        var rates = new RequestRates();
+        var old = new AppTraffic("web");
+        rates.Sample([old], Start);
+        Finish(old, 100);
+        rates.Sample([old], Start.AddSeconds(5));
+        var renewed = new AppTraffic("web");
+        Finish(renewed, 3);
+
+        // Act
+        rates.Sample([renewed], Start.AddSeconds(10));
+
+        // Assert: the new counter's 3 requests over its first interval, not 3 - 100
+        Assert.Equal(36, rates.PerMinute("web"), precision: 6);
+    }
+
+    [Fact]
     public void Sample_AppNoLongerCounted_IsForgotten()
     {
         // Arrange

@@ -16,10 +16,32 @@ public sealed class EnvFormTests
     [Fact]
     public void Read_KeepsRowsInOrder_SkipsBlankRows_AndDropsRemovedOnes()
     {
-        var (env, error) = EnvForm.Read(Form(["A", "B", " C ", ""], ["1", "2", "3", ""], "B"));
+        var (env, error) = EnvForm.Read(Form(["A", "B", " C ", ""], ["1", "2", "3", ""], "1"));
 
         Assert.Null(error);
         Assert.Equal(new Dictionary<string, string> { ["A"] = "1", ["C"] = "3" }, env);
+    }
+
+    [Fact]
+    public void Read_RemovesTheTickedRow_EvenWhenItsNameWasEdited_AndKeepsANewRowOfTheRemovedName()
+    {
+        // Row 0 was FOO, renamed to BAR and ticked; the new row reuses FOO
+        var (env, error) = EnvForm.Read(Form(["BAR", "FOO"], ["old", "new"], "0"));
+
+        Assert.Null(error);
+        Assert.Equal(new Dictionary<string, string> { ["FOO"] = "new" }, env);
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("-1")]
+    [InlineData("A")]
+    public void Read_ARemoveOfARowTheFormDoesNotHave_IsAnError(string row)
+    {
+        var (env, error) = EnvForm.Read(Form(["A"], ["1"], row));
+
+        Assert.Null(env);
+        Assert.Contains("does not have", error, StringComparison.Ordinal);
     }
 
     [Fact]

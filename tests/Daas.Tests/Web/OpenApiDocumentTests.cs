@@ -1,18 +1,12 @@
 using System.Text.Json.Serialization.Metadata;
-using Daas.Metrics;
-using Daas.Registry.Api;
-using Daas.Registry.Storage;
-using Daas.State;
-using Daas.Tls;
-using Daas.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
+
+using Daas.Tests.TestSupport;
 
 namespace Daas.Tests.Web;
 
@@ -27,28 +21,14 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task Document_ListsExactlyTheApiRoutes_EachNamedSummarizedAndAuthorized()
     {
-        // Arrange: the routes as Program maps them; handlers' services are stand-ins that are never built
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.AddWeb();
-        // As under Native AOT: no reflection fallback, so every schema must come from source-generated metadata
-        builder.Services.PostConfigure<JsonOptions>(json =>
+        // Arrange: the routes as Program maps them, built without reflection-based JSON as under Native AOT
+        await using var app = MappedRoutes.Build(builder => builder.Services.PostConfigure<JsonOptions>(json =>
         {
             foreach (var reflection in json.SerializerOptions.TypeInfoResolverChain.OfType<DefaultJsonTypeInfoResolver>().ToList())
             {
                 json.SerializerOptions.TypeInfoResolverChain.Remove(reflection);
             }
-        });
-        builder.Services.AddAuthorization();
-        StandIn<AppRepository>(builder.Services);
-        StandIn<ReleaseRepository>(builder.Services);
-        StandIn<StorageUsage>(builder.Services);
-        StandIn<GarbageCollector>(builder.Services);
-        StandIn<CertificateManager>(builder.Services);
-        StandIn<MetricsPage>(builder.Services);
-        await using var app = builder.Build();
-        app.MapRegistry();
-        app.MapWeb();
-        app.MapMetrics();
+        }));
         var api = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
             .ToList();
@@ -75,8 +55,4 @@ public sealed class OpenApiDocumentTests
     }
 
     private static string Normalize(string path) => "/" + path.Trim('/');
-
-    private static void StandIn<T>(IServiceCollection services)
-        where T : class =>
-        services.AddSingleton<T>(_ => throw new InvalidOperationException($"{typeof(T).Name} is a stand-in: the test only maps routes"));
 }

@@ -45,10 +45,18 @@ internal static class AppPages
         return AppPage.Create(new AppPageModel(view, await ReleasesOfAsync(view, releases, time, cancellationToken), env, volumes));
     }
 
-    private static async Task<IResult> ReleasesPanelAsync(string app, AppViews views, ReleaseRepository releases, TimeProvider time, CancellationToken cancellationToken) =>
-        await views.FindAsync(app, cancellationToken) is { } view
-            ? ReleasesPanel.Create(await ReleasesOfAsync(view, releases, time, cancellationToken, outOfBandSummary: true))
-            : UiEndpoints.NotFoundPage();
+    private static async Task<IResult> ReleasesPanelAsync(string app, HttpContext context, AppViews views, ReleaseRepository releases, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await views.FindAsync(app, cancellationToken) is { } view)
+        {
+            return ReleasesPanel.Create(await ReleasesOfAsync(view, releases, time, cancellationToken, outOfBandSummary: true));
+        }
+
+        // Deleted meanwhile (in another tab, or through the API): the polling page goes to the dashboard and says why.
+        Notice.Leave(context, NoticeKind.Refused, $"The app '{app}' no longer exists.");
+        context.Response.Headers["HX-Redirect"] = "/";
+        return UiEndpoints.NotFoundPage();
+    }
 
     private static async Task<ReleasesPanelModel> ReleasesOfAsync(AppView view, ReleaseRepository releases, TimeProvider time, CancellationToken cancellationToken, bool outOfBandSummary = false) =>
         new(view, (await releases.ListAsync(view.Name, cancellationToken)).Select(ReleaseView.Of).ToList(), time.GetUtcNow(), outOfBandSummary);

@@ -4,7 +4,7 @@ namespace Daas.Web.Ui;
 
 /// <summary>
 /// The env var editor's form: one row per variable (repeated <c>key</c> and <c>value</c> fields,
-/// in order), a <c>remove</c> checkbox whose value names a variable to drop, and blank rows for
+/// in order), a <c>remove</c> checkbox whose value is the index of a row to drop, and blank rows for
 /// new ones. Reads it into the env a new release gets; names are checked by the actions, as for the API.
 /// </summary>
 internal static class EnvForm
@@ -22,10 +22,25 @@ internal static class EnvForm
             return (null, "the form's names and values do not pair up; reload the page and try again");
         }
 
-        var removed = new HashSet<string>(form[Remove].OfType<string>(), StringComparer.Ordinal);
+        var removed = new HashSet<int>();
+        foreach (var index in form[Remove])
+        {
+            if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var row) || row >= keys.Count)
+            {
+                return (null, "the form names a row to remove that it does not have; reload the page and try again");
+            }
+
+            removed.Add(row);
+        }
+
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
         {
+            if (removed.Contains(i))
+            {
+                continue; // whatever the row holds now: its name may have been edited before Remove was ticked
+            }
+
             var key = keys[i]?.Trim() ?? "";
             var value = values[i] ?? "";
             if (key.Length == 0)
@@ -36,11 +51,6 @@ internal static class EnvForm
                 }
 
                 continue; // a blank row
-            }
-
-            if (removed.Contains(key))
-            {
-                continue;
             }
 
             if (!env.TryAdd(key, value))

@@ -8,7 +8,8 @@ internal static class ReturnUrl
     /// <summary>
     /// True for "/path?query": one leading slash, not "//host" or "/\host" (both leave the site in
     /// browsers), no control characters (a browser drops tabs and newlines, which would turn
-    /// "/\t/evil" into "//evil") and nothing that is not a printable character.
+    /// "/\t/evil" into "//evil") and nothing that is not a printable character. Only ASCII: a
+    /// Location header cannot carry anything else (the paths DaaS sends here are escaped).
     /// </summary>
     public static bool IsLocal(string? url)
     {
@@ -24,7 +25,7 @@ internal static class ReturnUrl
 
         foreach (var c in url)
         {
-            if (char.IsControl(c) || c == '\\')
+            if (char.IsControl(c) || c == '\\' || c > '~')
             {
                 return false;
             }

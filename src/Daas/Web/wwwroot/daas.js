@@ -53,11 +53,34 @@ function followLogs(pre) {
       pre.dataset.state = "ended";
       append("(the container stopped; reload to follow its next one)");
     });
-    source.addEventListener("error", () => {
+    source.addEventListener("error", async () => {
       if (pre.dataset.state === "ended") return;
       source.close();
+      const wasFollowing = pre.dataset.state === "following";
       pre.dataset.state = "retrying";
-      retry = setTimeout(open, 3000);
+      let delay = 3000;
+      if (!wasFollowing) {
+        // Refused before it began: ask once why (EventSource does not say), instead of retrying blindly.
+        try {
+          const answer = await fetch(`${pre.dataset.src}?tail=1`, { headers: { Accept: "application/problem+json" } });
+          if (answer.status === 401) {
+            location.reload(); // the session ended: the page itself goes to the sign-in form
+            return;
+          }
+          if (!answer.ok) {
+            const problem = await answer.json().catch(() => null);
+            pre.textContent = problem?.detail ?? `The log cannot be read (HTTP ${answer.status}).`;
+            if (answer.status === 404) {
+              pre.dataset.state = "unavailable";
+              return;
+            }
+            delay = 10000; // e.g. no running instance yet: look again now and then
+          }
+        } catch {
+          // DaaS unreachable: retry as usual
+        }
+      }
+      retry = setTimeout(open, delay);
     });
   };
 
@@ -73,3 +96,14 @@ function followLogs(pre) {
 }
 
 for (const pre of document.querySelectorAll("pre[data-src]")) followLogs(pre);
+
+// A panel polls itself (hx-trigger="every …"): the poll waits while the user is inside it (focus on
+// one of its buttons or links, or a "why it failed" opened), so a swap neither throws the keyboard
+// focus back to the page's start nor closes what they are reading.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const panel = event.detail.elt;
+  const active = document.activeElement;
+  if ((active && active !== document.body && panel.contains(active)) || panel.querySelector("details[open]")) {
+    event.preventDefault();
+  }
+});

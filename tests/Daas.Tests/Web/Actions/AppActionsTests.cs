@@ -164,6 +164,8 @@ public sealed class AppActionsTests : IDisposable
 
     public void Dispose()
     {
+        // A converge woken by the test may still be writing State: the directory goes once it has ended.
+        _scheduler.LanesIdleAsync().Wait(TimeSpan.FromSeconds(30));
         _certificates.Dispose();
         _scheduler.Dispose();
         _lifetime.Dispose();

@@ -28,6 +28,7 @@ public sealed class ReturnUrlTests
     [InlineData("/apps\r\nSet-Cookie: x=1")]
     [InlineData("javascript:alert(1)")]
     [InlineData("apps")]
+    [InlineData("/apps/caf\u00e9")]
     public void SafeOrRoot_AnythingLeavingTheSite_BecomesRoot(string? url)
     {
         // Act
