@@ -15,7 +15,8 @@ public sealed class UiBrowser : IAsyncLifetime
 
     /// <summary>
     /// Where <see cref="ScreenshotAsync"/> writes: DAAS_SCREENSHOTS when set (the README's images
-    /// are made with DAAS_SCREENSHOTS=docs/screenshots), else the test run's own directory.
+    /// are made with DAAS_SCREENSHOTS=$PWD/docs/screenshots, an absolute path: a relative one is
+    /// taken from the test process's working directory), else "screenshots" beside the tests.
     /// </summary>
     public static string ScreenshotDirectory =>
         Environment.GetEnvironmentVariable("DAAS_SCREENSHOTS") is { Length: > 0 } directory

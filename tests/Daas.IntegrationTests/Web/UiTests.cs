@@ -7,7 +7,7 @@ namespace Daas.IntegrationTests.Web;
 /// <summary>
 /// The UI in headless Chromium, as a user runs an app day to day: sign in, see the pushed app,
 /// change an env var and see the new release serve it, roll back, follow the logs, delete the app,
-/// sign out. The README's screenshots are taken here (DAAS_SCREENSHOTS=docs/screenshots).
+/// sign out. The README's screenshots are taken here (DAAS_SCREENSHOTS=$PWD/docs/screenshots).
 /// </summary>
 public sealed class UiTests(UiBrowser browser) : IClassFixture<UiBrowser>
 {
