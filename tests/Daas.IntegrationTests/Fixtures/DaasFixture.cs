@@ -5,7 +5,7 @@ namespace Daas.IntegrationTests.Fixtures;
 /// own DOCKER_CONFIG. Tests use distinct app names so they do not see each other. Without a
 /// working Docker engine this fixture fails, and with it every test that uses it.
 /// </summary>
-public sealed class DaasFixture : IAsyncLifetime
+public class DaasFixture : IAsyncLifetime
 {
     private readonly string _dockerConfig = Directory.CreateTempSubdirectory("daas-docker-config-").FullName;
 
@@ -18,7 +18,7 @@ public sealed class DaasFixture : IAsyncLifetime
     {
         var info = await Commands.RunAsync("docker", ["info", "--format", "{{.ServerVersion}}"]);
         Assert.True(info.ExitCode == 0, $"No Docker engine answers (run scripts/setup.sh to start dockerd):\n{info.Output}");
-        Server = await DaasServer.StartAsync();
+        Server = await DaasServer.StartAsync(Settings);
         await Commands.RunCheckedAsync("docker", ["login", Server.RegistryHost, "-u", DaasServer.Username, "--password-stdin"], DockerEnv, Server.Password);
     }
 
@@ -40,7 +40,10 @@ public sealed class DaasFixture : IAsyncLifetime
 
     public Task<string> Docker(params string[] arguments) => Commands.RunCheckedAsync("docker", arguments, DockerEnv);
 
-    public async Task DisposeAsync()
+    /// <summary>Settings the server starts with besides the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    public virtual async Task DisposeAsync()
     {
         if (Server is not null)
         {
@@ -48,6 +51,23 @@ public sealed class DaasFixture : IAsyncLifetime
         }
 
         Directory.Delete(_dockerConfig, recursive: true);
+    }
+}
+
+/// <summary>
+/// A DaaS server on a network of its own. Every other test server shares NETWORK_NAME's default,
+/// so a container attached there by alias would be routed (and get a certificate) on all of them.
+/// </summary>
+public sealed class OwnNetworkFixture : DaasFixture
+{
+    public string Network { get; } = $"daas-own-{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["NETWORK_NAME"] = Network };
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Commands.RunAsync("docker", ["network", "rm", Network]);
     }
 }
 

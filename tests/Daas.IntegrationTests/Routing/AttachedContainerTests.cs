@@ -7,13 +7,12 @@ namespace Daas.IntegrationTests.Routing;
 /// <summary>
 /// Containers DaaS did not start, run with the docker CLI on DaaS's network with a network alias,
 /// are served at &lt;alias&gt;.DOMAIN_NAME as the seed served them. Each test labels what it runs
-/// and removes it by that label.
+/// and removes it by that label. The server has a network of its own, so the other test servers
+/// never see these containers.
 /// </summary>
-[Collection(SharedDaasServer.Name)]
-public sealed class AttachedContainerTests(DaasFixture fixture) : IAsyncLifetime
+public sealed class AttachedContainerTests(OwnNetworkFixture fixture) : IClassFixture<OwnNetworkFixture>, IAsyncLifetime
 {
-    /// <summary>NETWORK_NAME's default, which the test servers keep.</summary>
-    private const string Network = "daas";
+    private string Network => fixture.Network;
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
@@ -126,7 +125,7 @@ public sealed class AttachedContainerTests(DaasFixture fixture) : IAsyncLifetime
     private static int Occurrences(string text, string fragment) =>
         (text.Length - text.Replace(fragment, "", StringComparison.Ordinal).Length) / fragment.Length;
 
-    /// <summary>docker run -d --network daas --network-alias ALIAS, as a user (or compose) attaches a container.</summary>
+    /// <summary>docker run -d --network NETWORK --network-alias ALIAS, as a user (or compose) attaches a container.</summary>
     private async Task<string> RunAttachedAsync(string alias, params string[] options) =>
         (await fixture.Docker(["run", "-d", "--label", $"daas.test-attached={_run}", "--network", Network, "--network-alias", alias, .. options, Image])).Trim();
 }
