@@ -47,6 +47,12 @@ internal sealed partial record DaasOptions
     /// <summary>True when LOG_FORMAT=json: one JSON object per console line instead of readable lines.</summary>
     public bool JsonLogs { get; init; }
 
+    /// <summary>What apps run as: containers of one engine, Swarm services, or (auto) Swarm when the engine is a Swarm manager.</summary>
+    public Orchestrator Orchestrator { get; init; } = Orchestrator.Auto;
+
+    /// <summary>host[:port] every Swarm node pulls app images from (REGISTRY_ADDRESS); null means DOMAIN_NAME over HTTPS.</summary>
+    public string? RegistryAddress { get; init; }
+
     /// <summary>Let's Encrypt's production directory, the default ACME server.</summary>
     public static readonly Uri LetsEncrypt = new("https://acme-v02.api.letsencrypt.org/directory");
 
@@ -104,6 +110,12 @@ internal sealed partial record DaasOptions
             throw new StartupException($"LOG_FORMAT '{logFormat}' is not text or json");
         }
 
+        var registryAddress = Get(configuration, "REGISTRY_ADDRESS")?.Trim().TrimEnd('/');
+        if (registryAddress is not null && !IsRegistryAddress(registryAddress))
+        {
+            throw new StartupException($"REGISTRY_ADDRESS '{registryAddress}' is not host or host:port (expected something like registry.example.com or 10.0.0.5:8080)");
+        }
+
         return new DaasOptions
         {
             DomainName = domain,
@@ -123,6 +135,8 @@ internal sealed partial record DaasOptions
             ReconcileInterval = TimeSpan.FromSeconds(ParsePositive(Get(configuration, "RECONCILE_INTERVAL"), "RECONCILE_INTERVAL", 60)),
             LoginFailuresPerMinute = ParsePositive(Get(configuration, "LOGIN_FAILURES_PER_MINUTE"), "LOGIN_FAILURES_PER_MINUTE", 10),
             JsonLogs = logFormat == "json",
+            Orchestrator = ParseOrchestrator(Get(configuration, "ORCHESTRATOR")),
+            RegistryAddress = registryAddress,
         };
     }
 
@@ -177,6 +191,23 @@ internal sealed partial record DaasOptions
         _ => throw new StartupException($"ACME_CHALLENGE '{value}' is not http-01 or tls-alpn-01"),
     };
 
+    private static Orchestrator ParseOrchestrator(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "auto" => Orchestrator.Auto,
+        "docker" => Orchestrator.Docker,
+        "swarm" => Orchestrator.Swarm,
+        _ => throw new StartupException($"ORCHESTRATOR '{value}' is not auto, docker or swarm"),
+    };
+
+    /// <summary>A host name or IPv4 address, with an optional port: what an image reference starts with.</summary>
+    private static bool IsRegistryAddress(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        var host = colon < 0 ? value : value[..colon];
+        var portOk = colon < 0 || (int.TryParse(value[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535);
+        return portOk && host.Length > 0 && ((IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) || DomainPattern().IsMatch(host));
+    }
+
     private static int ParsePort(string? value, string name, int fallback)
     {
         if (value is null)
@@ -218,4 +249,17 @@ internal sealed partial record DaasOptions
 
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$")]
     private static partial Regex NetworkNamePattern();
+}
+
+/// <summary>What DaaS runs apps as (ORCHESTRATOR).</summary>
+internal enum Orchestrator
+{
+    /// <summary>Swarm services when the engine is an active Swarm manager, else containers.</summary>
+    Auto,
+
+    /// <summary>Plain containers of the one engine at DOCKER_HOST.</summary>
+    Docker,
+
+    /// <summary>Swarm services; start-up fails when the engine is not a Swarm manager.</summary>
+    Swarm,
 }

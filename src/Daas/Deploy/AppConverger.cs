@@ -78,7 +78,7 @@ internal sealed partial class AppConverger(
     /// <summary>True when the proxy already routes the app to exactly its serving instances.</summary>
     private bool RouteIsCurrent(string app, List<AppInstance> own)
     {
-        var serving = own.Where(i => i.Serving && i.Endpoint is not null).Select(i => RouteTable.KeyOf(i.Endpoint!)).ToHashSet(StringComparer.Ordinal);
+        var serving = own.Where(i => i.Serving).SelectMany(i => i.Endpoints).Select(RouteTable.KeyOf).ToHashSet(StringComparer.Ordinal);
         return serving.Count > 0 && table.Find(app) is { Held: false } route && serving.SetEquals(route.Destinations.Select(RouteTable.KeyOf));
     }
 

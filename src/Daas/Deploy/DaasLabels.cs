@@ -26,6 +26,21 @@ internal static class DaasLabels
     /// <summary>Image label: "password" puts HTTP Basic with DaaS's credentials in front of the app.</summary>
     public const string Auth = "daas.auth";
 
+    /// <summary>Image label: how many tasks a Swarm service runs (1-100).</summary>
+    public const string Replicas = "daas.replicas";
+
+    /// <summary>Image label: Swarm placement constraints, comma-separated (node.role==worker,node.labels.zone==a).</summary>
+    public const string Constraints = "daas.constraints";
+
+    /// <summary>Image label: a memory limit, as `docker run --memory` takes it (256m, 1g).</summary>
+    public const string Memory = "daas.memory";
+
+    /// <summary>Image label: a CPU limit, as `docker run --cpus` takes it (0.5, 2).</summary>
+    public const string Cpus = "daas.cpus";
+
+    /// <summary>Image label: the volume driver for the app's volumes, which lets replicas share them.</summary>
+    public const string VolumeDriver = "daas.volume-driver";
+
     /// <summary>The seed's spelling of <see cref="Auth"/>, which keeps working.</summary>
     public const string SeedAuth = "auth";
 

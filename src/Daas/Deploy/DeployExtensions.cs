@@ -1,11 +1,12 @@
 using Daas.Deploy.Docker;
 using Daas.Deploy.Runtime;
+using Daas.Deploy.Swarm;
 using Daas.Registry;
 using Docker.DotNet;
 
 namespace Daas.Deploy;
 
-/// <summary>Composes Deploy: the runtime (plain containers on one Docker engine), the deploy sequence and its background services.</summary>
+/// <summary>Composes Deploy: the runtime (plain containers on one Docker engine, or Swarm services), the deploy sequence and its background services.</summary>
 internal static class DeployExtensions
 {
     /// <summary>Checks that Docker answers and the apps' network exists before anything is served.</summary>
@@ -14,9 +15,10 @@ internal static class DeployExtensions
         // API 1.41 is Docker 20.10, Debian 12's engine; newer engines still serve it.
         var client = new DockerClientBuilder().WithEndpoint(new Uri(options.DockerHost)).WithApiVersion(new Version(1, 41)).Build();
         await DockerStartup.CheckReachableAsync(client, options, cancellationToken);
+        var swarm = await SwarmStartup.UsesSwarmAsync(client, options, cancellationToken);
         try
         {
-            await DockerStartup.EnsureNetworkAsync(client, options, cancellationToken);
+            await (swarm ? SwarmStartup.EnsureOverlayNetworkAsync(client, options, cancellationToken) : DockerStartup.EnsureNetworkAsync(client, options, cancellationToken));
         }
         catch (DockerApiException e)
         {
@@ -34,7 +36,21 @@ internal static class DeployExtensions
 
         builder.Services.AddSingleton<IDockerClient>(client);
         builder.Services.AddSingleton<EngineDiskUsage>();
-        builder.Services.AddSingleton<IAppRuntime, ContainerRuntime>();
+        builder.Services.AddSingleton<ContainerRuntime>();
+        if (swarm)
+        {
+            var registry = SwarmRegistry.For(options, placement.RegistryHost);
+            Console.WriteLine(SwarmRegistry.ManagerOnly(options)
+                ? $"Apps run as Swarm services; nodes pull from {registry.Address}, which only the manager reaches: set REGISTRY_ADDRESS to an address of DaaS every node reaches."
+                : $"Apps run as Swarm services on network '{options.NetworkName}'; nodes pull from {registry.Address}.");
+            builder.Services.AddSingleton(registry);
+            builder.Services.AddSingleton<IAppRuntime, SwarmRuntime>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IAppRuntime>(sp => sp.GetRequiredService<ContainerRuntime>());
+        }
+
         // A redirect would send the probe elsewhere (an HTTPS redirect: to DaaS's proxy and the old release); a 3xx already passes.
         builder.Services.AddHttpClient(nameof(HealthGate)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         builder.Services.AddSingleton<HealthGate>();

@@ -81,7 +81,14 @@ internal sealed partial class Deployer(
                 }
             }
 
-            var plan = new InstancePlan(app.Name, release.Id, release.Digest, settings.Port, ConfigHash.Of(release.Digest, release.Env), release.Env, settings.Volumes);
+            var plan = new InstancePlan(app.Name, release.Id, release.Digest, settings.Port, ConfigHash.Of(release.Digest, release.Env), release.Env, settings.Volumes)
+            {
+                Replicas = settings.Replicas,
+                Constraints = settings.Constraints,
+                MemoryBytes = settings.MemoryBytes,
+                NanoCpus = settings.NanoCpus,
+                VolumeDriver = settings.VolumeDriver,
+            };
             started = await runtime.StartAsync(plan, cancellationToken);
             var health = await healthGate.WaitAsync(started, settings, options.HealthTimeout, cancellationToken);
             if (!health.Healthy)
@@ -160,7 +167,7 @@ internal sealed partial class Deployer(
     }
 
     /// <summary>The addresses the proxy reaches these instances at, for a drain.</summary>
-    internal static List<Uri> EndpointsOf(IEnumerable<AppInstance> instances) => instances.Select(i => i.Endpoint).OfType<Uri>().ToList();
+    internal static List<Uri> EndpointsOf(IEnumerable<AppInstance> instances) => instances.SelectMany(i => i.Endpoints).ToList();
 
     /// <summary>Records the failure, removes the new instance and brings the current release back if stop-first stopped it.</summary>
     private async Task FailAsync(AppRecord app, ReleaseRecord release, string? started, string reason, CancellationToken cancellationToken)

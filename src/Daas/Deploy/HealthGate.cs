@@ -28,10 +28,18 @@ internal sealed class HealthGate(IAppRuntime runtime, IHttpClientFactory httpCli
                 return new HealthResult(false, "the container was removed");
             }
 
+            if (status.State == InstanceState.Created && status.RestartCount == 0)
+            {
+                // A Swarm service's tasks being scheduled, pulled and started.
+                lastProblem = "its tasks are starting";
+                await Task.Delay(PollInterval, time, cancellationToken);
+                continue;
+            }
+
             // With a restart policy a crash shows as Restarting or a restart count, not as "not running".
             if (status.State != InstanceState.Running || status.RestartCount > 0)
             {
-                return new HealthResult(false, $"the container exited with code {status.ExitCode}");
+                return new HealthResult(false, status.Error ?? $"the container exited with code {status.ExitCode}");
             }
 
             if (status.Health == InstanceHealth.Healthy)
@@ -48,15 +56,26 @@ internal sealed class HealthGate(IAppRuntime runtime, IHttpClientFactory httpCli
             {
                 lastProblem = "Docker HEALTHCHECK has not passed yet";
             }
-            else if (status.Address is not { } ip)
+            else if (status.Addresses.Count == 0)
             {
                 lastProblem = "no address on the apps' network yet";
             }
             else
             {
-                lastProblem = settings.HealthPath is null
-                    ? await TryConnectAsync(ip, settings.Port, cancellationToken)
-                    : await TryHttpAsync(ip, settings.Port, settings.HealthPath, cancellationToken);
+                // Every task of a service must answer, not just the first to start.
+                lastProblem = "";
+                foreach (var ip in status.Addresses)
+                {
+                    lastProblem = settings.HealthPath is null
+                        ? await TryConnectAsync(ip, settings.Port, cancellationToken)
+                        : await TryHttpAsync(ip, settings.Port, settings.HealthPath, cancellationToken);
+                    if (lastProblem.Length > 0)
+                    {
+                        lastProblem = status.Addresses.Count > 1 ? $"{ip}: {lastProblem}" : lastProblem;
+                        break;
+                    }
+                }
+
                 if (lastProblem.Length == 0)
                 {
                     return new HealthResult(true, settings.HealthPath is null ? $"port {settings.Port} accepts connections" : $"{settings.HealthPath} answers");

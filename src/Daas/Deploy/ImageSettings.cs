@@ -5,7 +5,8 @@ using Daas.State;
 namespace Daas.Deploy;
 
 /// <summary>
-/// Pure: reads what an image asks for (port, health check, deploy strategy, password, volumes)
+/// Pure: reads what an image asks for (port, health check, deploy strategy, password, volumes,
+/// replicas and limits)
 /// from its labels and config. A label with a value DaaS cannot honour fails the release with a
 /// clear reason instead of being guessed at.
 /// </summary>
@@ -45,6 +46,18 @@ internal static class ImageSettings
             return (null, portError);
         }
 
+        var (limits, limitsError) = ServiceLimits.Read(labels);
+        if (limitsError is not null)
+        {
+            return (null, limitsError);
+        }
+
+        if (limits.Replicas > 1 && image.Volumes.Count > 0 && limits.VolumeDriver is null)
+        {
+            return (null, $"label {DaasLabels.Replicas}={limits.Replicas} with VOLUME {string.Join(", ", image.Volumes)}: each replica would get a volume of its own on its node. " +
+                $"Set {DaasLabels.VolumeDriver} to a driver all nodes share, or run one replica");
+        }
+
         return (new ReleaseSettings
         {
             Port = port,
@@ -53,6 +66,11 @@ internal static class ImageSettings
             Strategy = strategy,
             PasswordProtected = labels.Get(DaasLabels.Auth) == "password" || labels.Get(DaasLabels.SeedAuth) == "password",
             Volumes = image.Volumes,
+            Replicas = limits.Replicas,
+            Constraints = limits.Constraints,
+            MemoryBytes = limits.MemoryBytes,
+            NanoCpus = limits.NanoCpus,
+            VolumeDriver = limits.VolumeDriver,
         }, null);
     }
 

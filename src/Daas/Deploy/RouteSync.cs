@@ -74,7 +74,7 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
             var held = activity.IsHeld(app.Name);
             var serving = current is null || held || app.RunState == AppRunState.Stopped
                 ? []
-                : byApp[app.Name].Where(i => i.ReleaseId == current.Id && i.Serving && i.Endpoint is not null).Select(i => i.Endpoint!).ToList();
+                : byApp[app.Name].Where(i => i.ReleaseId == current.Id && i.Serving).SelectMany(i => i.Endpoints).ToList();
             routes.Add(new AppRoute(app.Name, serving)
             {
                 PasswordProtected = current?.Settings?.PasswordProtected ?? false,
@@ -85,7 +85,7 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
 
         routes.AddRange(AttachedRoutes(attached, routes.Select(r => r.App).ToHashSet(StringComparer.Ordinal)));
         // Requests still in flight to an instance that is no longer running can get no answer: the proxy ends them.
-        var alive = instances.Where(i => i.State == InstanceState.Running).Select(i => i.Endpoint).Concat(attached.Select(c => c.Endpoint))
+        var alive = instances.Where(i => i.State == InstanceState.Running).SelectMany(i => i.Endpoints).Concat(attached.Select(c => c.Endpoint))
             .OfType<Uri>().Select(RouteTable.KeyOf).ToHashSet(StringComparer.Ordinal);
         proxy.Update(routes, alive);
         Log.Refreshed(logger, routes.Count(r => r.Destinations.Count > 0), routes.Count);

@@ -21,4 +21,19 @@ internal sealed record ReleaseSettings
 
     /// <summary>The image's VOLUME paths, each backed by a named volume that belongs to the app.</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
+
+    /// <summary>How many tasks a Swarm service of the release runs (daas.replicas); one container on a single engine.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Swarm placement constraints (daas.constraints, such as node.role==worker); ignored on a single engine.</summary>
+    public IReadOnlyList<string> Constraints { get; init; } = [];
+
+    /// <summary>The memory limit in bytes (daas.memory), or null for none.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>The CPU limit in billionths of a CPU (daas.cpus, as `docker run --cpus`), or null for none.</summary>
+    public long? NanoCpus { get; init; }
+
+    /// <summary>The volume driver the app's volumes are made with (daas.volume-driver), or null for the engine's local one.</summary>
+    public string? VolumeDriver { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class AppConvergerTests : IDisposable
         Assert.Equal([(2, ReleaseState.Running), (1, ReleaseState.Replaced)], await _h.StatesAsync("web"));
         var current = (await _h.AppAsync("web")).CurrentReleaseId;
         Assert.True(await DeployHarness.EventuallyAsync(() => _h.Runtime.Instances.All(i => i.ReleaseId == current)));
-        Assert.Equal(_h.Runtime.Instances.Single().Endpoint, _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
+        Assert.Equal(_h.Runtime.Instances.Single().Endpoints.Single(), _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
         Assert.Contains("prune web keep 2", _h.Runtime.Calls);
     }
 
@@ -51,7 +51,7 @@ public sealed class AppConvergerTests : IDisposable
         var app = await _h.AppAsync("web");
         Assert.Equal((releases[1].Id, false), (app.CurrentReleaseId!.Value, app.HasPendingRelease));
         Assert.Equal([old.Id], _h.Runtime.Instances.Select(i => i.Id));
-        Assert.Equal(old.Endpoint, _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
+        Assert.Equal(old.Endpoints.Single(), _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class AppConvergerTests : IDisposable
         await _h.ConvergeAsync("web");
 
         // Assert
-        Assert.Equal(_h.Runtime.Instances.Single().Endpoint, _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
+        Assert.Equal(_h.Runtime.Instances.Single().Endpoints.Single(), _h.Proxy.Find("web")!.Destinations.SingleOrDefault());
     }
 
     [Fact]

@@ -55,8 +55,8 @@ public sealed class ContainerMappingTests
         var instance = ContainerMapping.InstanceOf(Listed("Up"), "daas")!;
 
         Assert.Equal(("web", 7L, InstanceState.Running), (instance.App, instance.ReleaseId, instance.State));
-        Assert.Equal(new Uri("http://172.18.0.5:5000/"), instance.Endpoint);
-        Assert.Null(ContainerMapping.InstanceOf(Listed("Up"), "other")!.Endpoint);
+        Assert.Equal([new Uri("http://172.18.0.5:5000/")], instance.Endpoints);
+        Assert.Empty(ContainerMapping.InstanceOf(Listed("Up"), "other")!.Endpoints);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class RouteSyncTests : IDisposable
         // Arrange: a pushed app "web" serving, and a container with the alias "web" next to it
         await _h.PushAsync("web", "sha256:1");
         await _h.ConvergeAsync("web");
-        var pushed = _h.Runtime.Instances.Single().Endpoint;
+        var pushed = _h.Runtime.Instances.Single().Endpoints.Single();
         Attach("c1", ["web", "other"], "10.1.0.2");
 
         // Act

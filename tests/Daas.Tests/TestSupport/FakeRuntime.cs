@@ -33,7 +33,7 @@ internal sealed class FakeRuntime : IAppRuntime
     public AppInstance Add(string app, long release, InstanceState state = InstanceState.Running)
     {
         var id = NewId();
-        var instance = new AppInstance(id, app, release, "", state, InstanceHealth.None, new Uri($"http://10.0.0.{_next}:8080/"));
+        var instance = new AppInstance(id, app, release, "", state, InstanceHealth.None, [new Uri($"http://10.0.0.{_next}:8080/")]);
         _instances[id] = instance;
         return instance;
     }
@@ -64,14 +64,14 @@ internal sealed class FakeRuntime : IAppRuntime
             Fate.Unhealthy => (InstanceState.Running, InstanceHealth.Unhealthy),
             _ => (InstanceState.Running, InstanceHealth.Healthy),
         };
-        _instances[id] = new AppInstance(id, plan.App, plan.ReleaseId, plan.ConfigHash, state, health, new Uri($"http://10.0.0.{_next}:{plan.Port}/"));
+        _instances[id] = new AppInstance(id, plan.App, plan.ReleaseId, plan.ConfigHash, state, health, [new Uri($"http://10.0.0.{_next}:{plan.Port}/")]);
         Calls.Enqueue($"start {plan.App} {plan.ReleaseId}");
         return Task.FromResult(id);
     }
 
     public Task<InstanceStatus?> InspectAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(_instances.TryGetValue(id, out var i)
-            ? new InstanceStatus(i.State, i.Health, i.State == InstanceState.Exited ? 3 : null, 0, i.Endpoint?.Host)
+            ? new InstanceStatus(i.State, i.Health, i.State == InstanceState.Exited ? 3 : null, 0, i.Endpoints.Count > 0 ? i.Endpoints[0].Host : null)
             : null);
 
     private int _listsOfAll;

@@ -13,22 +13,30 @@ namespace Daas.Deploy.Docker;
 /// </summary>
 internal static class ContainerLogLines
 {
-    public static async IAsyncEnumerable<string> ReadAsync(
-        IDockerClient client, string id, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        MultiplexedStream stream;
-        try
+    public static IAsyncEnumerable<string> ReadAsync(IDockerClient client, string id, int tail, bool follow, CancellationToken cancellationToken) =>
+        ReadAsync(async () =>
         {
-            stream = await client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters
+            try
             {
-                ShowStdout = true,
-                ShowStderr = true,
-                Follow = follow,
-                Timestamps = false,
-                Tail = tail.ToString(CultureInfo.InvariantCulture),
-            }, cancellationToken);
-        }
-        catch (DockerContainerNotFoundException)
+                return await client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters
+                {
+                    ShowStdout = true,
+                    ShowStderr = true,
+                    Follow = follow,
+                    Timestamps = false,
+                    Tail = tail.ToString(CultureInfo.InvariantCulture),
+                }, cancellationToken);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    /// <summary>The same for any multiplexed log stream (a Swarm service's); <paramref name="open"/> gives null when its owner is gone.</summary>
+    public static async IAsyncEnumerable<string> ReadAsync(Func<Task<MultiplexedStream?>> open, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (await open() is not { } stream)
         {
             yield break;
         }
@@ -76,6 +84,16 @@ internal static class ContainerLogLines
             }
         }
     }
+
+    /// <summary>What DaaS reads of a service's log: as of a container's (stdout and stderr, no timestamps).</summary>
+    public static ServiceLogsParameters ServiceParameters(int tail, bool follow) => new()
+    {
+        ShowStdout = true,
+        ShowStderr = true,
+        Follow = follow,
+        Timestamps = false,
+        Tail = tail.ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Decodes one stream's bytes and cuts them into lines, keeping the unfinished one.</summary>
     private sealed class LineSplitter

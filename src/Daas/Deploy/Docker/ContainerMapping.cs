@@ -40,7 +40,7 @@ internal static class ContainerMapping
             endpoint = new Uri($"http://{settings.IPAddress}:{port}/");
         }
 
-        return new AppInstance(container.ID, app, release, labels.Get(DaasLabels.ConfigHash) ?? "", StateOf(container.State), HealthFromStatusText(container.Status), endpoint);
+        return new AppInstance(container.ID, app, release, labels.Get(DaasLabels.ConfigHash) ?? "", StateOf(container.State), HealthFromStatusText(container.Status), endpoint is null ? [] : [endpoint]);
     }
 
     /// <summary>

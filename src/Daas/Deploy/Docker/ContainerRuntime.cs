@@ -52,6 +52,7 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
             await client.Volumes.CreateAsync(new VolumesCreateParameters
             {
                 Name = VolumeNames.For(plan.App, path),
+                Driver = plan.VolumeDriver ?? "local",
                 Labels = new Dictionary<string, string> { [DaasLabels.App] = plan.App, [DaasLabels.Instance] = instance.Value, [DaasLabels.VolumePath] = path },
             }, cancellationToken);
         }

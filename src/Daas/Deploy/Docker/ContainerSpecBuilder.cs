@@ -6,8 +6,8 @@ namespace Daas.Deploy.Docker;
 
 /// <summary>
 /// Pure: turns one instance of a release into the engine's create-container parameters — labels,
-/// env, the app's named volumes, the apps' network with the app's name as alias, and a restart
-/// policy so Docker revives a crashed app.
+/// env, the app's named volumes, the apps' network with the app's name as alias, memory and CPU
+/// limits, and a restart policy so Docker revives a crashed app.
 /// </summary>
 internal static class ContainerSpecBuilder
 {
@@ -28,6 +28,8 @@ internal static class ContainerSpecBuilder
         {
             NetworkMode = network,
             RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
+            Memory = plan.MemoryBytes ?? 0,
+            NanoCPUs = plan.NanoCpus ?? 0,
             // Every VOLUME path gets the app's named volume, so no anonymous volume is ever made.
             Mounts = plan.Volumes.Select(path => new Mount { Type = "volume", Source = VolumeNames.For(plan.App, path), Target = path }).ToList(),
         },

@@ -7,7 +7,7 @@ internal sealed record ImageFacts(
     IReadOnlyList<string> Volumes,
     bool HasHealthcheck);
 
-/// <summary>What one instance of a release runs.</summary>
+/// <summary>What one instance of a release runs: a container, or a Swarm service of <see cref="Replicas"/> tasks.</summary>
 internal sealed record InstancePlan(
     string App,
     long ReleaseId,
@@ -15,7 +15,18 @@ internal sealed record InstancePlan(
     int Port,
     string ConfigHash,
     IReadOnlyDictionary<string, string> Env,
-    IReadOnlyList<string> Volumes);
+    IReadOnlyList<string> Volumes)
+{
+    public int Replicas { get; init; } = 1;
+
+    public IReadOnlyList<string> Constraints { get; init; } = [];
+
+    public long? MemoryBytes { get; init; }
+
+    public long? NanoCpus { get; init; }
+
+    public string? VolumeDriver { get; init; }
+}
 
 /// <summary>An instance's life as the engine reports it.</summary>
 internal enum InstanceState
@@ -35,14 +46,27 @@ internal enum InstanceHealth
     Unhealthy,
 }
 
-/// <summary>One instance's state, for the health gate; <see cref="StartedAt"/> is when it last started (null before its first start).</summary>
-internal sealed record InstanceStatus(InstanceState State, InstanceHealth Health, int? ExitCode, int RestartCount, string? Address, DateTimeOffset? StartedAt = null);
+/// <summary>
+/// One instance's state, for the health gate; <see cref="StartedAt"/> is when it last started (null
+/// before its first start). <see cref="Addresses"/> are where each of its processes listens on the
+/// apps' network (one for a container, each running task of a service); the gate checks them all.
+/// </summary>
+internal sealed record InstanceStatus(InstanceState State, InstanceHealth Health, int? ExitCode, int RestartCount, string? Address, DateTimeOffset? StartedAt = null)
+{
+    public IReadOnlyList<string> Addresses { get; init; } = Address is null ? [] : [Address];
+
+    /// <summary>What the engine said went wrong (a Swarm task's error), when it said more than an exit code.</summary>
+    public string? Error { get; init; }
+}
 
 /// <summary>One of an app's named volumes: where the app mounts it and its size in bytes (-1 when the engine does not know it).</summary>
 internal sealed record AppVolume(string Name, string MountPath, long SizeBytes);
 
-/// <summary>One of DaaS's instances, as listed; <see cref="Endpoint"/> is where the proxy reaches it.</summary>
-internal sealed record AppInstance(string Id, string App, long ReleaseId, string ConfigHash, InstanceState State, InstanceHealth Health, Uri? Endpoint)
+/// <summary>
+/// One of DaaS's instances, as listed; <see cref="Endpoints"/> are where the proxy reaches it (a
+/// container's one address, a service's running tasks), empty when it has none yet.
+/// </summary>
+internal sealed record AppInstance(string Id, string App, long ReleaseId, string ConfigHash, InstanceState State, InstanceHealth Health, IReadOnlyList<Uri> Endpoints)
 {
     /// <summary>Running and not reported unhealthy: it may take traffic.</summary>
     public bool Serving => State == InstanceState.Running && Health != InstanceHealth.Unhealthy;
