@@ -20,7 +20,8 @@ internal static class AppConnections
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
         ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
-        ConnectTimeout = TimeSpan.FromSeconds(15),
+        // Apps are on the same machine or network: a connection that takes longer is to an instance gone, and the request is retried elsewhere.
+        ConnectTimeout = TimeSpan.FromSeconds(3),
         ConnectCallback = async (context, cancellationToken) =>
         {
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Daas.Hosting;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Daas.Routing;
@@ -14,6 +15,9 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
 {
     /// <summary>How long a request to an app in a stop-first deploy waits for the new instance.</summary>
     public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a destination that refused a connection is passed over.</summary>
+    private static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(5);
 
     // HTTP/1.1 to the app, no response buffering; YARP's 100 s idle limit (reset by any data, so
     // WebSockets, server-sent events and long polls live as long as they are active).
@@ -42,7 +46,7 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
                 return;
             }
 
-            var destination = await EnterAsync(app, context.RequestAborted);
+            var destination = await EnterAsync(app, null, context.RequestAborted);
             if (destination is null)
             {
                 // No running release (or the stop-first hold ran out): DaaS's page, not a bare
@@ -55,14 +59,17 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
                 return;
             }
 
-            ForwarderError error;
-            try
+            var error = await SendAsync(context, destination);
+            if (error != ForwarderError.None && IsRetryable(context, destination))
             {
-                error = await forwarder.SendAsync(context, destination.Prefix, connections, RequestConfig, ForwardedHeaders.Instance, destination.Gone);
-            }
-            finally
-            {
-                destination.Exit();
+                // Another destination gets the request, and this one is passed over until the route catches up.
+                destination.MarkUnreachable(Stopwatch.GetTimestamp() + (long)(UnreachableFor.TotalSeconds * Stopwatch.Frequency));
+                if (await EnterAsync(app, destination, context.RequestAborted) is { } other)
+                {
+                    context.Response.Clear();
+                    context.Features.Set<IForwarderErrorFeature>(null);
+                    error = await SendAsync(context, other);
+                }
             }
 
             if (error != ForwarderError.None && !context.Response.HasStarted && context.Response.StatusCode >= 500)
@@ -76,18 +83,61 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
         }
     }
 
+    private async Task<ForwarderError> SendAsync(HttpContext context, Destination destination)
+    {
+        try
+        {
+            return await forwarder.SendAsync(context, destination.Prefix, connections, RequestConfig, ForwardedHeaders.Instance, destination.Gone);
+        }
+        finally
+        {
+            destination.Exit();
+        }
+    }
+
+    /// <summary>
+    /// True when a failed forward may go to another destination: the response has not started, the
+    /// request has no body (already read, it cannot be sent again), and either the forward failed
+    /// while connecting (the app saw nothing, whatever the method) or the instance was found dead
+    /// while a safe request (GET, HEAD, OPTIONS) waited on it.
+    /// </summary>
+    private static bool IsRetryable(HttpContext context, Destination destination)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested
+            || context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false })
+        {
+            return false;
+        }
+
+        if (context.Features.Get<IForwarderErrorFeature>()?.Exception is { } e && IsConnectFailure(e))
+        {
+            return true;
+        }
+
+        var method = context.Request.Method;
+        return destination.Gone.IsCancellationRequested && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
+    }
+
+    /// <summary>
+    /// A refused or unreachable connection (HttpRequestError.ConnectionError), or one not made within
+    /// the pool's ConnectTimeout: the only TimeoutException the handler raises (YARP's own activity
+    /// timeout cancels without one).
+    /// </summary>
+    private static bool IsConnectFailure(Exception e) =>
+        e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } || e is OperationCanceledException { InnerException: TimeoutException };
+
     /// <summary>
     /// A destination of the app, counted in; null when none serves. A destination that left the
     /// route between the lookup and the count is given up for the current snapshot's; a held app's
     /// request waits for the next snapshots, up to <see cref="HoldLimit"/>.
     /// </summary>
-    private async ValueTask<Destination?> EnterAsync(RoutedApp app, CancellationToken aborted)
+    private async ValueTask<Destination?> EnterAsync(RoutedApp app, Destination? except, CancellationToken aborted)
     {
         var snapshot = table.Current;
         long holdUntil = 0;
         while (true)
         {
-            if (app.Pick() is { } destination)
+            if (app.Pick(except) is { } destination)
             {
                 if (destination.TryEnter())
                 {

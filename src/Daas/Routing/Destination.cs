@@ -11,6 +11,7 @@ internal sealed class Destination(Uri address)
     private readonly CancellationTokenSource _gone = new();
     private int _inFlight;
     private int _routed;
+    private long _unreachableUntil;
 
     public Uri Address { get; } = address;
 
@@ -26,6 +27,16 @@ internal sealed class Destination(Uri address)
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public bool Routed => Volatile.Read(ref _routed) == 1;
+
+    /// <summary>False for a while after a connection to it failed (see <see cref="MarkUnreachable"/>).</summary>
+    public bool Reachable(long now) => now >= Volatile.Read(ref _unreachableUntil);
+
+    /// <summary>
+    /// A connection to it could not be made (a node gone, a task being replaced): requests pick other
+    /// destinations until <paramref name="until"/> (a <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp), by which the route has usually caught up.
+    /// </summary>
+    public void MarkUnreachable(long until) => Volatile.Write(ref _unreachableUntil, until);
 
     /// <summary>
     /// Counts a request in, unless the destination has just left the route. Paired with

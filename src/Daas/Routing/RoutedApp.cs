@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Daas.Metrics;
 
 namespace Daas.Routing;
@@ -15,21 +16,49 @@ internal sealed class RoutedApp(AppRoute route, Destination[] destinations, AppT
 
     /// <summary>
     /// The destination for the next request, or null when none serves. Of two neighbours in
-    /// round-robin order, the one with fewer requests in flight (a slow instance gets fewer).
+    /// round-robin order, the one with fewer requests in flight (a slow instance gets fewer). A
+    /// destination marked unreachable, or <paramref name="except"/> (the one a retry comes from),
+    /// is passed over while another is left.
     /// </summary>
-    public Destination? Pick()
+    public Destination? Pick(Destination? except = null)
     {
         switch (destinations.Length)
         {
             case 0:
                 return null;
             case 1:
-                return destinations[0];
+                return except == destinations[0] ? null : destinations[0];
             default:
+                var now = Stopwatch.GetTimestamp();
                 var i = Interlocked.Increment(ref _next) % (uint)destinations.Length;
                 var a = destinations[i];
                 var b = destinations[(i + 1) % (uint)destinations.Length];
+                if (!Usable(a, except, now) || !Usable(b, except, now))
+                {
+                    return PickUsable(i, except, now);
+                }
+
                 return b.InFlight < a.InFlight ? b : a;
         }
+    }
+
+    private static bool Usable(Destination destination, Destination? except, long now) => destination != except && destination.Reachable(now);
+
+    /// <summary>The first usable destination from <paramref name="start"/> on; when all are marked unreachable, any but <paramref name="except"/>.</summary>
+    private Destination? PickUsable(uint start, Destination? except, long now)
+    {
+        Destination? fallback = null;
+        for (var k = 0; k < destinations.Length; k++)
+        {
+            var candidate = destinations[(start + k) % destinations.Length];
+            if (Usable(candidate, except, now))
+            {
+                return candidate;
+            }
+
+            fallback ??= candidate == except ? null : candidate;
+        }
+
+        return fallback;
     }
 }

@@ -7,6 +7,7 @@ public sealed class RouteTableTests
 {
     private static readonly Uri First = new("http://172.18.0.2:5000/");
     private static readonly Uri Second = new("http://172.18.0.3:5000/");
+    private static readonly Uri Third = new("http://172.18.0.4:5000/");
 
     private readonly TrafficMetrics _traffic = new();
     private readonly RouteTable _table;
@@ -97,6 +98,47 @@ public sealed class RouteTableTests
         var picked = Enumerable.Range(0, 10).Select(_ => app.Pick()!.Address).ToList();
 
         Assert.All(picked, address => Assert.Equal(Second, address));
+    }
+
+    [Fact]
+    public void Pick_DestinationMarkedUnreachable_PassedOverUntilItsTimeIsUp()
+    {
+        _table.Update([new AppRoute("a", [First, Second, Third])]);
+        var app = _table.Current.Apps["a"];
+        var down = app.Destinations.Single(d => d.Address == Second);
+
+        down.MarkUnreachable(System.Diagnostics.Stopwatch.GetTimestamp() + System.Diagnostics.Stopwatch.Frequency * 60);
+        var picked = Enumerable.Range(0, 30).Select(_ => app.Pick()!.Address).ToHashSet();
+        down.MarkUnreachable(0);
+        var again = Enumerable.Range(0, 30).Select(_ => app.Pick()!.Address).ToHashSet();
+
+        Assert.Equal([First.ToString(), Third.ToString()], picked.Select(u => u.ToString()).Order(StringComparer.Ordinal));
+        Assert.Contains(Second, again);
+    }
+
+    [Fact]
+    public void Pick_EveryDestinationUnreachable_StillOneButNeverTheOneExcepted()
+    {
+        _table.Update([new AppRoute("a", [First, Second])]);
+        var app = _table.Current.Apps["a"];
+        foreach (var destination in app.Destinations)
+        {
+            destination.MarkUnreachable(long.MaxValue);
+        }
+
+        var first = app.Destinations.Single(d => d.Address == First);
+
+        Assert.All(Enumerable.Range(0, 10), _ => Assert.Equal(Second, app.Pick(except: first)!.Address));
+        Assert.NotNull(app.Pick());
+    }
+
+    [Fact]
+    public void Pick_OnlyDestinationExcepted_None()
+    {
+        _table.Update([new AppRoute("a", [First])]);
+        var app = _table.Current.Apps["a"];
+
+        Assert.Null(app.Pick(except: app.Destinations[0]));
     }
 
     [Fact]
