@@ -64,6 +64,11 @@ internal sealed partial class AppConverger(
                 return;
             }
 
+            if (current is not null && runtime.CanScale)
+            {
+                await ScaleAsync(app, current.Value, own, cancellationToken);
+            }
+
             if (strays.Count == 0 && RouteIsCurrent(name, own))
             {
                 // The steady state: nothing moved and the route says so already. A reconcile of
@@ -118,6 +123,22 @@ internal sealed partial class AppConverger(
         return true;
     }
 
+    /// <summary>Gives the current release's running instances the replicas the app asks for now (the API's count, else its label).</summary>
+    private async Task ScaleAsync(AppRecord app, long current, List<AppInstance> own, CancellationToken cancellationToken)
+    {
+        if (await releases.GetAsync(current, cancellationToken) is not { Settings: { } settings })
+        {
+            return;
+        }
+
+        var wanted = app.ReplicasFor(settings);
+        foreach (var instance in own.Where(i => i.State != InstanceState.Exited && i.Replicas != wanted))
+        {
+            Log.Scaling(logger, app.Name, instance.ShortId, instance.Replicas, wanted);
+            await TryAsync(app.Name, () => runtime.ScaleAsync(instance.Id, wanted, cancellationToken));
+        }
+    }
+
     private async Task RemoveAsync(string app, IReadOnlyList<AppInstance> instances, string why, CancellationToken cancellationToken)
     {
         foreach (var instance in instances)
@@ -159,6 +180,9 @@ internal sealed partial class AppConverger(
 
         [LoggerMessage(EventId = 2306, Level = LogLevel.Information, Message = "{App}: stopping container {Container}, as the app was stopped")]
         public static partial void Stopping(ILogger logger, string app, string container);
+
+        [LoggerMessage(EventId = 2308, Level = LogLevel.Information, Message = "{App}: scaling service {Service} from {From} to {To} replicas")]
+        public static partial void Scaling(ILogger logger, string app, string service, int from, int to);
 
         [LoggerMessage(EventId = 2307, Level = LogLevel.Information, Message = "{App}: {Requests} requests were still in flight after DRAIN_TIMEOUT ({Seconds} s); stopping its container")]
         public static partial void DrainTimedOut(ILogger logger, string app, int requests, double seconds);

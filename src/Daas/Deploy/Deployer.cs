@@ -67,6 +67,12 @@ internal sealed partial class Deployer(
                 await releases.SetSettingsAsync(release.Id, settings, cancellationToken);
             }
 
+            if (ReplicaRule.Refusal(app, settings, runtime.CanScale) is { } refusal)
+            {
+                await FailAsync(app, release, null, refusal, cancellationToken);
+                return;
+            }
+
             if (settings.Strategy == DeployStrategy.StopFirst)
             {
                 // Two processes on one data directory corrupt databases: the old one stops first,
@@ -83,7 +89,7 @@ internal sealed partial class Deployer(
 
             var plan = new InstancePlan(app.Name, release.Id, release.Digest, settings.Port, ConfigHash.Of(release.Digest, release.Env), release.Env, settings.Volumes)
             {
-                Replicas = settings.Replicas,
+                Replicas = runtime.CanScale ? app.ReplicasFor(settings) : 1,
                 Constraints = settings.Constraints,
                 MemoryBytes = settings.MemoryBytes,
                 NanoCpus = settings.NanoCpus,

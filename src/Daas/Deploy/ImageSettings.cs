@@ -52,12 +52,6 @@ internal static class ImageSettings
             return (null, limitsError);
         }
 
-        if (limits.Replicas > 1 && image.Volumes.Count > 0 && limits.VolumeDriver is null)
-        {
-            return (null, $"label {DaasLabels.Replicas}={limits.Replicas} with VOLUME {string.Join(", ", image.Volumes)}: each replica would get a volume of its own on its node. " +
-                $"Set {DaasLabels.VolumeDriver} to a driver all nodes share, or run one replica");
-        }
-
         return (new ReleaseSettings
         {
             Port = port,

@@ -16,6 +16,9 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
     /// <summary>How long a request to an app in a stop-first deploy waits for the new instance.</summary>
     public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many other destinations a request that could not connect tries (a node gone takes all its tasks with it).</summary>
+    private const int MaxRetries = 3;
+
     /// <summary>How long a destination that refused a connection is passed over.</summary>
     private static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(5);
 
@@ -60,16 +63,19 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
             }
 
             var error = await SendAsync(context, destination);
-            if (error != ForwarderError.None && IsRetryable(context, destination))
+            for (var retry = 0; retry < MaxRetries && error != ForwarderError.None && IsRetryable(context, destination); retry++)
             {
                 // Another destination gets the request, and this one is passed over until the route catches up.
                 destination.MarkUnreachable(Stopwatch.GetTimestamp() + (long)(UnreachableFor.TotalSeconds * Stopwatch.Frequency));
-                if (await EnterAsync(app, destination, context.RequestAborted) is { } other)
+                if (await EnterAsync(app, destination, context.RequestAborted) is not { } other)
                 {
-                    context.Response.Clear();
-                    context.Features.Set<IForwarderErrorFeature>(null);
-                    error = await SendAsync(context, other);
+                    break;
                 }
+
+                context.Response.Clear();
+                context.Features.Set<IForwarderErrorFeature>(null);
+                destination = other;
+                error = await SendAsync(context, destination);
             }
 
             if (error != ForwarderError.None && !context.Response.HasStarted && context.Response.StatusCode >= 500)

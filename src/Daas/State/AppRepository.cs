@@ -3,10 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Daas.State;
 
-/// <summary>Rows of apps: which release should run, which one does, and whether the app should run at all.</summary>
+/// <summary>Rows of apps: which release should run, which one does, whether the app should run at all, and with how many replicas.</summary>
 internal sealed class AppRepository(Database database, TimeProvider time)
 {
-    private const string Columns = "name, current_release_id, desired_release_id, run_state, created_at";
+    private const string Columns = "name, current_release_id, desired_release_id, run_state, created_at, replicas";
 
     /// <summary>Creates the app if it does not exist yet, inside the caller's transaction.</summary>
     public async Task EnsureAsync(SqliteConnection connection, string name, CancellationToken cancellationToken)
@@ -44,6 +44,17 @@ internal sealed class AppRepository(Database database, TimeProvider time)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Sets the replicas the app runs (null: its image's label); false when there is no such app.</summary>
+    public async Task<bool> SetReplicasAsync(string name, int? replicas, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE apps SET replicas = $replicas WHERE name = $name";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$replicas", replicas is { } n ? n : DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>Removes the app and its releases; false when there was no such app.</summary>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
@@ -72,7 +83,10 @@ internal sealed class AppRepository(Database database, TimeProvider time)
                 reader.IsDBNull(1) ? null : reader.GetInt64(1),
                 reader.IsDBNull(2) ? null : reader.GetInt64(2),
                 StateText.Parse<AppRunState>(reader.GetString(3)),
-                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture))
+            {
+                Replicas = reader.IsDBNull(5) ? null : reader.GetInt32(5),
+            });
         }
 
         return apps;

@@ -62,27 +62,4 @@ public sealed class ServiceLimitsTests
     [InlineData("2GB", 2L << 30)]
     [InlineData("99999999999999m", null)]
     public void ParseBytes_DockerSizes(string text, long? expected) => Assert.Equal(expected, ServiceLimits.ParseBytes(text));
-
-    [Fact]
-    public void ImageSettings_ReplicasWithAVolumeAndNoDriver_RefusedSayingHow()
-    {
-        var image = new ImageFacts(new Dictionary<string, string> { [DaasLabels.Replicas] = "2" }, [], ["/data"], false);
-
-        var (settings, error) = ImageSettings.Read(image);
-
-        Assert.Null(settings);
-        Assert.Contains("daas.replicas=2 with VOLUME /data", error, StringComparison.Ordinal);
-        Assert.Contains("daas.volume-driver", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ImageSettings_ReplicasWithAVolumeAndADriver_Kept()
-    {
-        var image = new ImageFacts(new Dictionary<string, string> { [DaasLabels.Replicas] = "2", [DaasLabels.VolumeDriver] = "nfs" }, [], ["/data"], false);
-
-        var (settings, error) = ImageSettings.Read(image);
-
-        Assert.Null(error);
-        Assert.Equal((2, "nfs"), (settings!.Replicas, settings.VolumeDriver));
-    }
 }

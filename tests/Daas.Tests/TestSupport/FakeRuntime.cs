@@ -64,7 +64,8 @@ internal sealed class FakeRuntime : IAppRuntime
             Fate.Unhealthy => (InstanceState.Running, InstanceHealth.Unhealthy),
             _ => (InstanceState.Running, InstanceHealth.Healthy),
         };
-        _instances[id] = new AppInstance(id, plan.App, plan.ReleaseId, plan.ConfigHash, state, health, [new Uri($"http://10.0.0.{_next}:{plan.Port}/")]);
+        _instances[id] = new AppInstance(id, plan.App, plan.ReleaseId, plan.ConfigHash, state, health, [new Uri($"http://10.0.0.{_next}:{plan.Port}/")]) { Replicas = plan.Replicas };
+        Plans.Add(plan);
         Calls.Enqueue($"start {plan.App} {plan.ReleaseId}");
         return Task.FromResult(id);
     }
@@ -96,6 +97,26 @@ internal sealed class FakeRuntime : IAppRuntime
         ListAttachedFailure is { } failure
             ? Task.FromException<IReadOnlyList<AttachedContainer>>(failure)
             : Task.FromResult<IReadOnlyList<AttachedContainer>>(Attached.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList());
+
+    /// <summary>Whether it acts as Swarm does (instances of several replicas) or as one engine.</summary>
+    public bool CanScale { get; set; }
+
+    /// <summary>Every plan an instance was started from.</summary>
+    public List<InstancePlan> Plans { get; } = [];
+
+    /// <summary>Every scale asked for: instance id and replicas.</summary>
+    public List<(string Id, int Replicas)> Scaled { get; } = [];
+
+    public Task ScaleAsync(string id, int replicas, CancellationToken cancellationToken)
+    {
+        Scaled.Add((id, replicas));
+        if (_instances.TryGetValue(id, out var instance))
+        {
+            _instances[id] = instance with { Replicas = replicas };
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task ResumeAsync(string id, CancellationToken cancellationToken)
     {

@@ -126,6 +126,11 @@ internal sealed class ContainerRuntime(IDockerClient client, DaasOptions options
         return attached;
     }
 
+    public bool CanScale => false;
+
+    public Task ScaleAsync(string id, int replicas, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("a container runs one replica; replicas need Swarm (ORCHESTRATOR)");
+
     public Task ResumeAsync(string id, CancellationToken cancellationToken) =>
         client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
 

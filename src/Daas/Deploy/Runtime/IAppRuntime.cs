@@ -3,8 +3,8 @@ namespace Daas.Deploy.Runtime;
 /// <summary>
 /// The engine an app's releases run on, in DaaS's own types: the deploy sequence (start →
 /// healthy → switch → drain → retire) and the reconciler talk only to this. Plain containers on
-/// one engine implement it today (<see cref="Docker.ContainerRuntime"/>); Swarm services are the
-/// planned second implementation. Ids are the runtime's own; "not found" is null or a no-op.
+/// one engine implement it (<see cref="Docker.ContainerRuntime"/>), and Swarm services
+/// (<see cref="Swarm.SwarmRuntime"/>). Ids are the runtime's own; "not found" is null or a no-op.
 /// </summary>
 internal interface IAppRuntime
 {
@@ -26,6 +26,12 @@ internal interface IAppRuntime
     /// a valid app name: the seed routed them at &lt;alias&gt;.DOMAIN_NAME, and so does DaaS.
     /// </summary>
     Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when an instance can run several replicas (Swarm services); a container is one.</summary>
+    bool CanScale { get; }
+
+    /// <summary>Sets how many replicas a running instance has (only where <see cref="CanScale"/>).</summary>
+    Task ScaleAsync(string id, int replicas, CancellationToken cancellationToken);
 
     /// <summary>Starts a stopped instance again.</summary>
     Task ResumeAsync(string id, CancellationToken cancellationToken);

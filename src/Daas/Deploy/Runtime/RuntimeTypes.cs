@@ -71,6 +71,9 @@ internal sealed record AppInstance(string Id, string App, long ReleaseId, string
     /// <summary>Running and not reported unhealthy: it may take traffic.</summary>
     public bool Serving => State == InstanceState.Running && Health != InstanceHealth.Unhealthy;
 
+    /// <summary>How many replicas it asks for: a service's count (0 when stopped), always 1 for a container.</summary>
+    public int Replicas { get; init; } = 1;
+
     /// <summary>The first 12 characters, as the docker CLI shows ids.</summary>
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
 }

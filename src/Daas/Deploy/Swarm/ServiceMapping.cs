@@ -57,7 +57,7 @@ internal static class ServiceMapping
         var running = Running(tasks).ToList();
         var endpoints = running.Select(t => AddressOf(t, network)).OfType<string>().Order(StringComparer.Ordinal).Select(ip => new Uri($"http://{ip}:{port}/")).ToList();
         var state = ReplicasOf(service) == 0 ? InstanceState.Exited : running.Count > 0 ? InstanceState.Running : InstanceState.Restarting;
-        return new AppInstance(service.ID, app, release, labels.Get(DaasLabels.ConfigHash) ?? "", state, InstanceHealth.None, endpoints);
+        return new AppInstance(service.ID, app, release, labels.Get(DaasLabels.ConfigHash) ?? "", state, InstanceHealth.None, endpoints) { Replicas = ReplicasOf(service) };
     }
 
     /// <summary>The replicas the service asks for (0 when stopped).</summary>

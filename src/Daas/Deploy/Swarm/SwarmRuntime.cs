@@ -65,6 +65,11 @@ internal sealed class SwarmRuntime(
 
     public Task<IReadOnlyList<AttachedContainer>> ListAttachedAsync(CancellationToken cancellationToken) => local.ListAttachedAsync(cancellationToken);
 
+    public bool CanScale => true;
+
+    /// <summary>Scales the service in place (Swarm starts or stops tasks) and keeps the count in its label, for a resume.</summary>
+    public Task ScaleAsync(string id, int replicas, CancellationToken cancellationToken) => ScaleAsync(id, _ => replicas, cancellationToken, relabel: true);
+
     /// <summary>Scales a stopped service back to the replicas its release asked for.</summary>
     public Task ResumeAsync(string id, CancellationToken cancellationToken) =>
         ScaleAsync(id, service => int.TryParse(service.Spec?.Labels.Get(DaasLabels.Replicas), out var replicas) ? replicas : 1, cancellationToken);
@@ -169,14 +174,21 @@ internal sealed class SwarmRuntime(
         }
     }
 
-    private async Task ScaleAsync(string id, Func<SwarmService, int> replicas, CancellationToken cancellationToken)
+    private async Task ScaleAsync(string id, Func<SwarmService, int> replicas, CancellationToken cancellationToken, bool relabel = false)
     {
         if (await FindServiceAsync(id, cancellationToken) is not { Spec: not null, Version: not null } service)
         {
             return;
         }
 
-        service.Spec.Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = (ulong)replicas(service) } };
+        var count = replicas(service);
+        service.Spec.Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = (ulong)count } };
+        if (relabel)
+        {
+            service.Spec.Labels ??= new Dictionary<string, string>();
+            service.Spec.Labels[DaasLabels.Replicas] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await client.Swarm.UpdateServiceAsync(id, new ServiceUpdateParameters { Service = service.Spec, Version = (long)(service.Version.Index ?? 0), RegistryAuth = Auth }, cancellationToken);
     }
 

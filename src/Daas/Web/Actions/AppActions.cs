@@ -9,7 +9,7 @@ namespace Daas.Web.Actions;
 
 /// <summary>
 /// What a user can do to an app, shared by the JSON API and the UI: stop, start, restart, roll
-/// back, delete, read and replace env vars, list volumes. Each change is recorded durably before
+/// back, delete, read and replace env vars, set replicas (Swarm), list volumes. Each change is recorded durably before
 /// it returns and wakes the app's deploy; restart and rollback make a new release that goes through
 /// the same health gate as a push. A call that contradicts the app's state is a Conflict, and so is
 /// any change to an attached container (DaaS did not start it and does not stop it).
@@ -138,6 +138,39 @@ internal sealed partial class AppActions(
         await releases.CreateDesiredAsync(app, (desired, newest) => ReleasePlanner.ForEnv(desired, newest, sorted), cancellationToken);
         scheduler.Wake(app);
         return ActionOutcome<SortedDictionary<string, string>>.Accepted(sorted);
+    }
+
+    /// <summary>
+    /// Sets how many replicas the app runs (null: as its image's daas.replicas label says), kept for
+    /// every later release; the app's service is scaled in place, without a new release. Only on Swarm.
+    /// </summary>
+    public async Task<ActionOutcome<AppView>> SetReplicasAsync(string app, int? replicas, CancellationToken cancellationToken)
+    {
+        if (await apps.GetAsync(app, cancellationToken) is not { } record)
+        {
+            return NotAnApp<AppView>(app);
+        }
+
+        if (!runtime.CanScale)
+        {
+            return ActionOutcome<AppView>.Conflict(
+                $"app '{app}' runs as one container on a single engine; replicas need Docker Swarm (DOCKER_HOST a Swarm manager, ORCHESTRATOR auto or swarm)", "Not on Swarm");
+        }
+
+        if (replicas is < 1 or > ServiceLimits.MaxReplicas)
+        {
+            return ActionOutcome<AppView>.Invalid("replicas", $"replicas must be 1-{ServiceLimits.MaxReplicas}, or null to follow the image's {DaasLabels.Replicas} label");
+        }
+
+        var release = record.DesiredReleaseId is { } desired ? await releases.GetAsync(desired, cancellationToken) : null;
+        if (release?.Settings is { } settings && ReplicaRule.Refusal(replicas ?? settings.Replicas, settings) is { } refusal)
+        {
+            return ActionOutcome<AppView>.Conflict($"app '{app}': {refusal}");
+        }
+
+        await apps.SetReplicasAsync(app, replicas, cancellationToken);
+        scheduler.Wake(app);
+        return ActionOutcome<AppView>.Accepted((await views.FindAsync(app, cancellationToken))!);
     }
 
     /// <summary>The app's named volumes, where they are mounted and their size (-1 when the engine does not know it).</summary>

@@ -5,7 +5,7 @@ namespace Daas.Web.Api;
 
 /// <summary>
 /// /api/apps: list apps, show one, delete one, list its releases and volumes, read and replace its
-/// env vars. The work is <see cref="AppActions"/>'s; these map its outcomes to HTTP. Attached
+/// env vars, set its replicas. The work is <see cref="AppActions"/>'s; these map its outcomes to HTTP. Attached
 /// containers (routed by their network alias) are listed and shown; a change to one is a 409.
 /// </summary>
 internal static class AppEndpoints
@@ -27,6 +27,10 @@ internal static class AppEndpoints
             .Produces<SortedDictionary<string, string>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/{app}/env", PutEnvAsync).WithName("PutEnv").WithSummary("Replaces an app's env vars and deploys them as a new release.")
             .Produces<SortedDictionary<string, string>>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/{app}/replicas", PutReplicasAsync).WithName("PutReplicas")
+            .WithSummary("Sets how many replicas (Swarm tasks) the app runs, {\"replicas\": 3}, or {\"replicas\": null} to follow its image's daas.replicas label. Swarm only; the service is scaled in place.")
+            .Produces<AppView>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{app}/volumes", VolumesAsync).WithName("ListVolumes")
             .WithSummary("Lists an app's named volumes: the Docker volume, its mount path and size in bytes (-1 when Docker does not know it).")
@@ -53,6 +57,9 @@ internal static class AppEndpoints
 
     private static async Task<IResult> PutEnvAsync(string app, Dictionary<string, string> env, AppActions actions, CancellationToken cancellationToken) =>
         ApiResults.Of(await actions.SetEnvAsync(app, env, cancellationToken), $"/api/apps/{app}/env");
+
+    private static async Task<IResult> PutReplicasAsync(string app, ReplicasRequest body, AppActions actions, CancellationToken cancellationToken) =>
+        ApiResults.Of(await actions.SetReplicasAsync(app, body.Replicas, cancellationToken), $"/api/apps/{app}");
 
     private static async Task<IResult> VolumesAsync(string app, AppActions actions, CancellationToken cancellationToken) =>
         ApiResults.Of(await actions.ListVolumesAsync(app, cancellationToken));

@@ -47,6 +47,15 @@ internal sealed record AppView(string Name, string Url, AppState State, ReleaseV
     public CertificateState? Certificate { get; init; }
 
     public double RequestsPerMinute { get; init; }
+
+    /// <summary>The replicas the app asks for: the API's count, else its image's daas.replicas, else 1 (always 1 on a single engine).</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Whether <see cref="Replicas"/> was set through the API (PUT .../replicas) rather than by the image.</summary>
+    public bool ReplicasSet { get; init; }
+
+    /// <summary>How many of the current release's processes (containers or tasks) serve now.</summary>
+    public int RunningReplicas { get; init; }
 }
 
 /// <summary>A release as the API shows it; env values are left out (GET .../env has them).</summary>
@@ -125,6 +134,9 @@ internal sealed class AppViews(
             LastDeploy = newest is null ? null : ReleaseView.Of(newest),
             Certificate = hosts.TryGetValue(HostOf(app.Name), out var certificate) ? certificate : null,
             RequestsPerMinute = rates.PerMinute(app.Name),
+            Replicas = runtime.CanScale && (current ?? desired)?.Settings is { } settings ? app.ReplicasFor(settings) : app.Replicas ?? 1,
+            ReplicasSet = app.Replicas is not null,
+            RunningReplicas = running.Where(i => i.ReleaseId == app.CurrentReleaseId).Sum(i => i.Endpoints.Count),
         };
     }
 
@@ -152,3 +164,6 @@ internal sealed class AppViews(
 
     private string UrlOf(string app) => $"http://{HostOf(app)}/";
 }
+
+/// <summary>The body of PUT /api/apps/{app}/replicas.</summary>
+internal sealed record ReplicasRequest(int? Replicas);

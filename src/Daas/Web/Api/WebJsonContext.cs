@@ -18,6 +18,7 @@ namespace Daas.Web.Api;
 [JsonSerializable(typeof(List<ReleaseView>))]
 [JsonSerializable(typeof(ReleaseView))]
 [JsonSerializable(typeof(DeletedView))]
+[JsonSerializable(typeof(ReplicasRequest))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<VolumeView>))]
