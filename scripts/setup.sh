@@ -21,6 +21,9 @@ if [[ "${1:-}" == "--test" ]]; then
     command -v pebble >/dev/null || packages+=(pebble)
     # The browser the UI tests drive (through Microsoft.Playwright, without its own browser download).
     command -v chromium >/dev/null || packages+=(chromium)
+    # tests/swarm/lab.sh: network namespaces, veth links and a bridge (ip), unshare (util-linux).
+    command -v ip >/dev/null || packages+=(iproute2)
+    command -v unshare >/dev/null || packages+=(util-linux)
 fi
 
 if ((${#packages[@]})); then

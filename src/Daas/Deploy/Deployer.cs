@@ -73,6 +73,11 @@ internal sealed partial class Deployer(
                 return;
             }
 
+            if (!runtime.CanScale && app.ReplicasFor(settings) > 1)
+            {
+                Log.OneReplica(logger, app.Name, app.ReplicasFor(settings));
+            }
+
             if (settings.Strategy == DeployStrategy.StopFirst)
             {
                 // Two processes on one data directory corrupt databases: the old one stops first,
@@ -266,6 +271,9 @@ internal sealed partial class Deployer(
 
         [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "{App}: {Requests} requests were still in flight to the old container after DRAIN_TIMEOUT ({Seconds} s); stopping it")]
         public static partial void DrainTimedOut(ILogger logger, string app, int requests, double seconds);
+
+        [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "{App} asks for {Replicas} replicas (daas.replicas), but on a single engine an app is one container; replicas need Docker Swarm")]
+        public static partial void OneReplica(ILogger logger, string app, int replicas);
 
         [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "{App}: removed {Count} old images from the engine")]
         public static partial void Pruned(ILogger logger, string app, int count);

@@ -60,6 +60,30 @@ public sealed class ImageLabelTests
         Assert.Empty(await docker.ContainersAsync(server, "probe", all: true));
     }
 
+    [Fact]
+    public async Task LimitLabels_OnOneEngine_TheContainerGetsThem_AndReplicasStayOne()
+    {
+        // Given DaaS on a single engine, when an image asking for limits and 3 replicas is pushed
+        await using var server = await DaasServer.StartAsync();
+        await using var docker = await DockerSession.LoginAsync(server);
+        await docker.PushAsync("limited", "limited v1", options: new ImageOptions
+        {
+            Labels = new Dictionary<string, string> { ["daas.memory"] = "64m", ["daas.cpus"] = "0.5", ["daas.replicas"] = "3" },
+        });
+        Assert.True(await server.WaitForAppAsync("limited", "limited v1"), server.Output);
+
+        // Then its one container has the memory and CPU limits
+        var container = Assert.Single(await docker.ContainersAsync(server, "limited"));
+        Assert.Equal("67108864 500000000", (await docker.RunAsync("inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}", container)).Trim());
+
+        // And the API shows one replica, and refuses to set replicas without Swarm, saying so
+        var (_, app) = await server.ApiAsync(HttpMethod.Get, "api/apps/limited");
+        Assert.Equal((1, 1), (app.GetProperty("replicas").GetInt32(), app.GetProperty("runningReplicas").GetInt32()));
+        var (status, problem) = await server.ApiAsync(HttpMethod.Put, "api/apps/limited/replicas", """{"replicas":2}""");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("replicas need Docker Swarm", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task<(HttpStatusCode Status, string Challenge, string Body)> SendAsync(DaasServer server, string? credentials, string path = "/")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

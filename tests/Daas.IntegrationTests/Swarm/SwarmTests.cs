@@ -94,7 +94,27 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
             output.WriteLine($"dead engine: {sent} requests, {failed.Count} failed");
             Assert.True(failed.Count == 0, $"{sent} sent, failed: {string.Join("; ", failed.Take(5))}\n{await DaasLogsAsync()}");
         }
+
+        // When the API sets 2 replicas
+        using (var put = Authorized(HttpMethod.Put, $"api/apps/{App}/replicas"))
+        {
+            put.Content = new StringContent("""{"replicas":2}""", System.Text.Encoding.UTF8, "application/json");
+            using var answer = await _http.SendAsync(put);
+            Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        }
+
+        // Then the service is scaled in place: 2 tasks, no new release, and the app view says so
+        Assert.True(await Eventually.HoldsAsync(async () => (await RunningTasksAsync()).Count == 2, TimeSpan.FromSeconds(30)), string.Join("\n", await RunningTasksAsync()));
+        using var shown = await _http.SendAsync(Authorized(HttpMethod.Get, $"api/apps/{App}"));
+        using var view = System.Text.Json.JsonDocument.Parse(await shown.Content.ReadAsStringAsync());
+        Assert.Equal((2, true, 2), (view.RootElement.GetProperty("replicas").GetInt32(), view.RootElement.GetProperty("replicasSet").GetBoolean(), view.RootElement.GetProperty("currentRelease").GetProperty("number").GetInt32()));
+        Assert.True(await Eventually.HoldsAsync(async () => (await HostnamesAsync(20)).Count == 2, TimeSpan.FromSeconds(10)));
     }
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path) => new(method, path)
+    {
+        Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"admin:{Password}"))) },
+    };
 
     public void Dispose() => _http.Dispose();
 

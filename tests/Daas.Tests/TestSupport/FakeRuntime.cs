@@ -24,6 +24,9 @@ internal sealed class FakeRuntime : IAppRuntime
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>The labels the image of each digest has; none when not set.</summary>
+    public ConcurrentDictionary<string, Dictionary<string, string>> Labels { get; } = new();
+
     /// <summary>Containers DaaS did not start, on the apps' network, by id: what <see cref="ListAttachedAsync"/> returns.</summary>
     public ConcurrentDictionary<string, AttachedContainer> Attached { get; } = new();
 
@@ -51,7 +54,7 @@ internal sealed class FakeRuntime : IAppRuntime
             throw new InvalidOperationException($"the engine could not pull {app}@{digest}: manifest unknown");
         }
 
-        return new ImageFacts(new Dictionary<string, string>(), [], Volumes.GetValueOrDefault(digest) ?? [], HasHealthcheck: true);
+        return new ImageFacts(Labels.GetValueOrDefault(digest) ?? new Dictionary<string, string>(), [], Volumes.GetValueOrDefault(digest) ?? [], HasHealthcheck: true);
     }
 
     public Task<string> StartAsync(InstancePlan plan, CancellationToken cancellationToken)
