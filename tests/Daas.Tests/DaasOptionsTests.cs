@@ -32,6 +32,28 @@ public sealed class DaasOptionsTests
         Assert.Equal(json, options.JsonLogs);
     }
 
+    [Theory]
+    [InlineData(null, null, "Auto", null)]
+    [InlineData("swarm", "10.0.0.5:8080", "Swarm", "10.0.0.5:8080")]
+    [InlineData("Docker", "registry.example.com", "Docker", "registry.example.com")]
+    public void FromConfiguration_OrchestratorAndRegistryAddress_AreRead(string? orchestrator, string? address, string expected, string? expectedAddress)
+    {
+        var settings = new List<(string, string)>();
+        if (orchestrator is not null)
+        {
+            settings.Add(("ORCHESTRATOR", orchestrator));
+        }
+
+        if (address is not null)
+        {
+            settings.Add(("REGISTRY_ADDRESS", address));
+        }
+
+        var options = DaasOptions.FromConfiguration(Config([.. settings]));
+
+        Assert.Equal((expected, expectedAddress), (options.Orchestrator.ToString(), options.RegistryAddress));
+    }
+
     [Fact]
     public void FromConfiguration_PublicDomain_GetsCertificatesFromLetsEncryptByHttp01()
     {
@@ -103,6 +125,10 @@ public sealed class DaasOptionsTests
     [InlineData("DOCKER_HOST", "ftp://host")]
     [InlineData("LOGIN_FAILURES_PER_MINUTE", "0")]
     [InlineData("LOG_FORMAT", "xml")]
+    [InlineData("ORCHESTRATOR", "kubernetes")]
+    [InlineData("REGISTRY_ADDRESS", "http://10.0.0.5")]
+    [InlineData("REGISTRY_ADDRESS", "10.0.0.5:99999")]
+    [InlineData("REGISTRY_ADDRESS", "registry.example.com/v2")]
     public void FromConfiguration_BadValue_ThrowsStartupExceptionNamingIt(string key, string value)
     {
         var error = Assert.Throws<StartupException>(() => DaasOptions.FromConfiguration(Config((key, value))));

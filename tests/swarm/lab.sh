@@ -103,6 +103,18 @@ wait_node() {
     exit 1
 }
 
+# Every process in a node's cgroups (cgroup parent daaslab-nN), until none is left.
+kill_cgroup_processes() {
+    for _ in $(seq 1 50); do
+        local pids
+        pids=$( (cat /sys/fs/cgroup/*/daaslab-n*/cgroup.procs /sys/fs/cgroup/*/daaslab-n*/*/cgroup.procs 2>/dev/null || true) | sort -u)
+        [ -n "$pids" ] || return 0
+        kill -9 $pids 2>/dev/null || true
+        sleep 0.1
+    done
+    log "processes left in the nodes' cgroups: $pids"
+}
+
 down() {
     # Every daemon at once (each stops its containers first), then those still there after 15 s by force.
     local pids=()
@@ -117,19 +129,27 @@ down() {
         sleep 0.2
     done
     [ ${#pids[@]} -eq 0 ] || kill -9 "${pids[@]}" 2>/dev/null || true
-    # Leftovers of killed daemons: their containerd and shims (found by the lab's paths), mounts under the lab.
+    # Leftovers of killed daemons: their containerd and shims (found by the lab's paths), then the
+    # containers' own processes, which outlive their shims (found by the nodes' cgroups).
     pkill -9 -f "containerd.*$LAB_DIR/" 2>/dev/null || true
+    kill_cgroup_processes
     awk -v d="$LAB_DIR/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     for n in $(seq 1 9); do
         ip netns del "$(node_ns "$n")" 2>/dev/null || true
     done
     ip link del daaslab0 2>/dev/null || true
     ip netns del "$SW" 2>/dev/null || true
-    # The nodes' cgroups (cgroup parent daaslab-nN), deepest first.
-    for h in /sys/fs/cgroup/*/; do
-        find "$h" -depth -type d -name 'daaslab-n*' -exec sh -c 'find "$1" -depth -type d -exec rmdir {} \; 2>/dev/null' _ {} \; 2>/dev/null || true
+    # The nodes' cgroups (cgroup parent daaslab-nN, directly under each hierarchy), deepest first.
+    for top in /sys/fs/cgroup/*/daaslab-n*; do
+        [ -d "$top" ] && find "$top" -depth -type d -exec rmdir {} + 2>/dev/null || true
     done
     rm -rf "$LAB_DIR"
+    local left
+    left=$( (ls -d /sys/fs/cgroup/*/daaslab-n* 2>/dev/null; ip netns list | grep -o '^daaslab-[a-z0-9]*'; grep -o " $LAB_DIR[^ ]*" /proc/mounts) | tr '\n' ' ' || true)
+    if [ -n "$left" ]; then
+        log "down, but left behind: $left"
+        exit 1
+    fi
     log "down"
 }
 

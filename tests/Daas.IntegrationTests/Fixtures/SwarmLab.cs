@@ -51,7 +51,8 @@ public sealed class SwarmLab : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Commands.RunAsync("bash", [Script, "down"], DockerEnv, timeout: TimeSpan.FromMinutes(2));
+        var down = await Commands.RunAsync("bash", [Script, "down"], DockerEnv, timeout: TimeSpan.FromMinutes(2));
         Directory.Delete(_dockerConfig, recursive: true);
+        Assert.True(down.ExitCode == 0, $"lab.sh down exited {down.ExitCode}:\n{down.Output}");
     }
 }

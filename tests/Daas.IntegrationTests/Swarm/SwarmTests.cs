@@ -16,6 +16,7 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
     private const string Password = "swarm-test-password";
     private const string Image = "daas-swarm-test:latest";
     private const string App = "web";
+    private const string Notes = "notes";
     private const int HttpPort = 8080;
 
     private static readonly string Registry = $"127.0.0.1:{HttpPort}";
@@ -61,6 +62,26 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
             var (sent, failed) = await load.StopAsync();
             output.WriteLine($"redeploy: {sent} requests, {failed.Count} failed");
             Assert.True(sent > 20 && failed.Count == 0, $"{sent} sent, failed: {string.Join("; ", failed.Take(5))}");
+        }
+
+        // When an app with a volume (one replica, stop-first) writes a note and is pushed again
+        await PushAsync("notes v1", Notes, new ImageOptions { Volumes = ["/data"] });
+        Assert.True(await Eventually.HoldsAsync(async () => (await TryGetAsync("cgi-bin/notes?kept", Notes)).Body == "kept\n", TimeSpan.FromSeconds(90)), await DaasLogsAsync());
+        var firstNode = Assert.Single(await RunningTasksAsync(Notes)).Node;
+        await PushAsync("notes v2", Notes, new ImageOptions { Volumes = ["/data"] });
+        Assert.True(await Eventually.HoldsAsync(async () => (await TryGetAsync("", Notes)).Body.Trim() == "notes v2", TimeSpan.FromSeconds(90)), await DaasLogsAsync());
+
+        // Then the new release's task runs on the node holding the volume, and the note is there
+        Assert.Equal(firstNode, Assert.Single(await RunningTasksAsync(Notes)).Node);
+        Assert.Equal("kept\n", (await TryGetAsync("cgi-bin/notes", Notes)).Body);
+
+        // And 2 replicas of it are refused through the API, saying why
+        using (var put = Authorized(HttpMethod.Put, $"api/apps/{Notes}/replicas"))
+        {
+            put.Content = new StringContent("""{"replicas":2}""", System.Text.Encoding.UTF8, "application/json");
+            using var answer = await _http.SendAsync(put);
+            Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+            Assert.Contains("each replica would get a volume of its own", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         // When a node is drained, under steady requests
@@ -118,11 +139,11 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Builds the test app with daas.replicas=3 on the host, copies it to the manager and pushes it from there.</summary>
-    private async Task PushAsync(string version)
+    /// <summary>Builds the test app (by default web with daas.replicas=3) on the host, copies it to the manager and pushes it from there.</summary>
+    private async Task PushAsync(string version, string app = App, ImageOptions? options = null)
     {
-        var tag = $"{Registry}/{App}:latest";
-        await TestImages.BuildAsync(tag, version, new ImageOptions { Labels = new Dictionary<string, string> { ["daas.replicas"] = "3" } });
+        var tag = $"{Registry}/{app}:latest";
+        await TestImages.BuildAsync(tag, version, options ?? new ImageOptions { Labels = new Dictionary<string, string> { ["daas.replicas"] = "3" } });
         await lab.LoadAsync(1, tag);
         await Commands.RunCheckedAsync("docker", ["rmi", tag]);
         await lab.Docker(1, "login", Registry, "-u", "admin", "-p", Password);
@@ -130,9 +151,9 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
     }
 
     /// <summary>The app's service tasks that run, with their node's name.</summary>
-    private async Task<List<(string Node, string State)>> RunningTasksAsync()
+    private async Task<List<(string Node, string State)>> RunningTasksAsync(string app = App)
     {
-        var services = (await lab.Docker(1, "service", "ls", "-q", "--filter", $"label=daas.app={App}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var services = (await lab.Docker(1, "service", "ls", "-q", "--filter", $"label=daas.app={app}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var tasks = new List<(string, string)>();
         foreach (var service in services)
         {
