@@ -9,7 +9,9 @@ namespace Daas.IntegrationTests.Swarm;
 /// <summary>
 /// DaaS as a container on the manager of a real three-node Swarm (<see cref="SwarmLab"/>), with
 /// apps as services: replicas on every node, read through DaaS's proxy at the tasks' own
-/// addresses, redeployed, a node drained and a node's engine killed, all under steady requests.
+/// addresses; a redeploy, a release that crashes, a node drained and a node's engine killed, all
+/// under steady requests; placement and limits from labels; an app with a volume kept on its node;
+/// replicas set through the API. One test, since each step builds on the swarm the last one left.
 /// </summary>
 public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassFixture<SwarmLab>, IDisposable
 {
@@ -17,6 +19,7 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
     private const string Image = "daas-swarm-test:latest";
     private const string App = "web";
     private const string Notes = "notes";
+    private const string Placed = "placed";
     private const int HttpPort = 8080;
 
     private static readonly string Registry = $"127.0.0.1:{HttpPort}";
@@ -27,7 +30,7 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
     private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://{SwarmLab.ManagerAddress}:{HttpPort}/"), Timeout = TimeSpan.FromSeconds(10) };
 
     [Fact]
-    public async Task ThreeReplicas_ServedFromEveryTask_SurviveARedeployADrainedNodeAndADeadEngine()
+    public async Task AppsAsServices_ServedFromEveryTask_ThroughARedeployACrashADrainAndADeadEngine()
     {
         // Given DaaS running from its image on the manager, told the address every node pulls from
         var built = await Commands.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "build-image.sh"), Image], timeout: TimeSpan.FromMinutes(8));
@@ -63,6 +66,37 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
             output.WriteLine($"redeploy: {sent} requests, {failed.Count} failed");
             Assert.True(sent > 20 && failed.Count == 0, $"{sent} sent, failed: {string.Join("; ", failed.Take(5))}");
         }
+
+        // When a release whose tasks crash is pushed, under steady requests
+        await using (var load = SteadyLoad.Start(_http, App))
+        {
+            await PushAsync("v3", options: new ImageOptions
+            {
+                Labels = new Dictionary<string, string> { ["daas.replicas"] = "3" },
+                Command = """["/bin/busybox", "sh", "-c", "echo v3 fails on purpose; exit 3"]""",
+            });
+
+            // Then it is recorded as failed with its log, its service is gone, and v2 kept serving every request
+            Assert.True(await Eventually.HoldsAsync(async () => (await ReleasesAsync()).StartsWith("3 failed", StringComparison.Ordinal), TimeSpan.FromSeconds(90)), await DaasLogsAsync());
+            Assert.Contains("v3 fails on purpose", await ReleasesAsync(), StringComparison.Ordinal);
+            Assert.Equal("v2", (await TryGetAsync("", App)).Body.Trim());
+            Assert.True(await Eventually.HoldsAsync(async () => (await lab.Docker(1, "service", "ls", "-q", "--filter", $"label=daas.app={App}")).Trim().Split('\n').Length == 1, TimeSpan.FromSeconds(30)));
+            var (sent, failed) = await load.StopAsync();
+            output.WriteLine($"failed release: {sent} requests, {failed.Count} failed");
+            Assert.True(failed.Count == 0, $"{sent} sent, failed: {string.Join("; ", failed.Take(5))}");
+        }
+
+        // When an app constrained to node 3 with a memory limit, 2 replicas, is pushed
+        await PushAsync("placed v1", Placed, new ImageOptions
+        {
+            Labels = new Dictionary<string, string> { ["daas.replicas"] = "2", ["daas.constraints"] = "node.hostname==daaslab-n3", ["daas.memory"] = "64m" },
+        });
+
+        // Then both its tasks run on node 3, each limited to 64 MiB
+        Assert.True(await Eventually.HoldsAsync(async () => (await TryGetAsync("", Placed)).Body.Trim() == "placed v1", TimeSpan.FromSeconds(90)), await DaasLogsAsync());
+        Assert.Equal(["daaslab-n3", "daaslab-n3"], (await RunningTasksAsync(Placed)).Select(t => t.Node));
+        var placedService = (await lab.Docker(1, "service", "ls", "-q", "--filter", $"label=daas.app={Placed}")).Trim();
+        Assert.Equal("67108864", (await lab.Docker(1, "service", "inspect", "-f", "{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}", placedService)).Trim());
 
         // When an app with a volume (one replica, stop-first) writes a note and is pushed again
         await PushAsync("notes v1", Notes, new ImageOptions { Volumes = ["/data"] });
@@ -130,6 +164,16 @@ public sealed class SwarmTests(SwarmLab lab, ITestOutputHelper output) : IClassF
         using var view = System.Text.Json.JsonDocument.Parse(await shown.Content.ReadAsStringAsync());
         Assert.Equal((2, true, 2), (view.RootElement.GetProperty("replicas").GetInt32(), view.RootElement.GetProperty("replicasSet").GetBoolean(), view.RootElement.GetProperty("currentRelease").GetProperty("number").GetInt32()));
         Assert.True(await Eventually.HoldsAsync(async () => (await HostnamesAsync(20)).Count == 2, TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>The newest release as "number state reason".</summary>
+    private async Task<string> ReleasesAsync()
+    {
+        using var request = Authorized(HttpMethod.Get, $"api/apps/{App}/releases");
+        using var response = await _http.SendAsync(request);
+        using var releases = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var newest = releases.RootElement[0];
+        return $"{newest.GetProperty("number").GetInt32()} {newest.GetProperty("state").GetString()} {newest.GetProperty("reason").GetString()}";
     }
 
     private static HttpRequestMessage Authorized(HttpMethod method, string path) => new(method, path)
