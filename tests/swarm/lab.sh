@@ -22,6 +22,12 @@ SW=daaslab-sw
 
 log() { echo "lab: $*" >&2; }
 
+# down removes LAB_DIR and kills what runs from under it: only ever a directory of the lab's own.
+case "$(basename "$LAB_DIR")" in
+    daaslab*) ;;
+    *) log "LAB_DIR must be a directory named daaslab*, not $LAB_DIR"; exit 2 ;;
+esac
+
 node_ns() { echo "daaslab-n$1"; }
 node_addr() { echo "$NET.1$1"; }
 node_sock() { echo "$LAB_DIR/n$1/docker.sock"; }

@@ -132,6 +132,13 @@ internal sealed partial class AppConverger(
         }
 
         var wanted = app.ReplicasFor(settings);
+        if (ReplicaRule.Refusal(wanted, settings) is { } refusal)
+        {
+            // The API refuses such a count, but one set before a push added a volume must not scale it either.
+            Log.NotScaling(logger, app.Name, refusal);
+            return;
+        }
+
         foreach (var instance in own.Where(i => i.State != InstanceState.Exited && i.Replicas != wanted))
         {
             Log.Scaling(logger, app.Name, instance.ShortId, instance.Replicas, wanted);
@@ -180,6 +187,9 @@ internal sealed partial class AppConverger(
 
         [LoggerMessage(EventId = 2306, Level = LogLevel.Information, Message = "{App}: stopping container {Container}, as the app was stopped")]
         public static partial void Stopping(ILogger logger, string app, string container);
+
+        [LoggerMessage(EventId = 2309, Level = LogLevel.Warning, Message = "{App}: not scaling: {Reason}")]
+        public static partial void NotScaling(ILogger logger, string app, string reason);
 
         [LoggerMessage(EventId = 2308, Level = LogLevel.Information, Message = "{App}: scaling service {Service} from {From} to {To} replicas")]
         public static partial void Scaling(ILogger logger, string app, string service, int from, int to);

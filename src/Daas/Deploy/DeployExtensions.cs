@@ -18,7 +18,7 @@ internal static class DeployExtensions
         var swarm = await SwarmStartup.UsesSwarmAsync(client, options, cancellationToken);
         try
         {
-            await (swarm ? SwarmStartup.EnsureOverlayNetworkAsync(client, options, cancellationToken) : DockerStartup.EnsureNetworkAsync(client, options, cancellationToken));
+            await (swarm is not null ? SwarmStartup.EnsureOverlayNetworkAsync(client, options, cancellationToken) : DockerStartup.EnsureNetworkAsync(client, options, cancellationToken));
         }
         catch (DockerApiException e)
         {
@@ -37,8 +37,9 @@ internal static class DeployExtensions
         builder.Services.AddSingleton<IDockerClient>(client);
         builder.Services.AddSingleton<EngineDiskUsage>();
         builder.Services.AddSingleton<ContainerRuntime>();
-        if (swarm)
+        if (swarm is not null)
         {
+            builder.Services.AddSingleton(swarm);
             var registry = SwarmRegistry.For(options, placement.RegistryHost);
             Console.WriteLine(SwarmRegistry.ManagerOnly(options)
                 ? $"Apps run as Swarm services; nodes pull from {registry.Address}, which only the manager reaches: set REGISTRY_ADDRESS to an address of DaaS every node reaches."

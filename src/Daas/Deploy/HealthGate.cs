@@ -31,7 +31,7 @@ internal sealed class HealthGate(IAppRuntime runtime, IHttpClientFactory httpCli
             if (status.State == InstanceState.Created && status.RestartCount == 0)
             {
                 // A Swarm service's tasks being scheduled, pulled and started.
-                lastProblem = "its tasks are starting";
+                lastProblem = status.Error ?? "its tasks are starting";
                 await Task.Delay(PollInterval, time, cancellationToken);
                 continue;
             }

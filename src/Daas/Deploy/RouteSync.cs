@@ -85,7 +85,7 @@ internal sealed partial class RouteSync(AppRepository apps, ReleaseRepository re
 
         routes.AddRange(AttachedRoutes(attached, routes.Select(r => r.App).ToHashSet(StringComparer.Ordinal)));
         // Requests still in flight to an instance that is no longer running can get no answer: the proxy ends them.
-        var alive = instances.Where(i => i.State == InstanceState.Running).SelectMany(i => i.Endpoints).Concat(attached.Select(c => c.Endpoint))
+        var alive = instances.Where(i => i.State == InstanceState.Running).SelectMany(i => i.Alive).Concat(attached.Select(c => c.Endpoint))
             .OfType<Uri>().Select(RouteTable.KeyOf).ToHashSet(StringComparer.Ordinal);
         proxy.Update(routes, alive);
         Log.Refreshed(logger, routes.Count(r => r.Destinations.Count > 0), routes.Count);

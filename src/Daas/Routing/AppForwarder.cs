@@ -19,7 +19,7 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
     /// <summary>How many other destinations a request that could not connect tries (a node gone takes all its tasks with it).</summary>
     private const int MaxRetries = 3;
 
-    /// <summary>How long a destination that refused a connection is passed over.</summary>
+    /// <summary>How long a destination a retry left is passed over (one that could not be connected to, or was found dead).</summary>
     private static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(5);
 
     // HTTP/1.1 to the app, no response buffering; YARP's 100 s idle limit (reset by any data, so
@@ -72,6 +72,13 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
                     break;
                 }
 
+                if (!other.Reachable(Stopwatch.GetTimestamp()))
+                {
+                    // Every other destination failed too: no point in waiting on one of them again.
+                    other.Exit();
+                    break;
+                }
+
                 context.Response.Clear();
                 context.Features.Set<IForwarderErrorFeature>(null);
                 destination = other;
@@ -103,9 +110,10 @@ internal sealed class AppForwarder(RouteTable table, HostClassifier hosts, IHttp
 
     /// <summary>
     /// True when a failed forward may go to another destination: the response has not started, the
-    /// request has no body (already read, it cannot be sent again), and either the forward failed
-    /// while connecting (the app saw nothing, whatever the method) or the instance was found dead
-    /// while a safe request (GET, HEAD, OPTIONS) waited on it.
+    /// request has no body (a body is streamed to the first destination as it arrives, so it cannot
+    /// be sent again), and either the forward failed while connecting (the app saw nothing,
+    /// whatever the method) or the instance was found dead while a safe request (GET, HEAD,
+    /// OPTIONS) waited on it.
     /// </summary>
     private static bool IsRetryable(HttpContext context, Destination destination)
     {

@@ -83,14 +83,21 @@ internal sealed class FakeRuntime : IAppRuntime
     /// <summary>How often every app's instances were listed (each route refresh does it once).</summary>
     public int ListsOfAll => Volatile.Read(ref _listsOfAll);
 
-    public Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken)
+    /// <summary>Awaited by each list of all instances (a route refresh), when set: lets a test hold a refresh mid-way.</summary>
+    public TaskCompletionSource? ListGate { get; set; }
+
+    public async Task<IReadOnlyList<AppInstance>> ListAsync(string? app, CancellationToken cancellationToken)
     {
         if (app is null)
         {
             Interlocked.Increment(ref _listsOfAll);
+            if (ListGate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
         }
 
-        return Task.FromResult<IReadOnlyList<AppInstance>>(Instances.Where(i => app is null || i.App == app).ToList());
+        return Instances.Where(i => app is null || i.App == app).ToList();
     }
 
     /// <summary>When set, <see cref="ListAttachedAsync"/> throws it (an engine that cannot answer).</summary>

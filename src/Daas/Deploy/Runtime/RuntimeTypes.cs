@@ -74,6 +74,12 @@ internal sealed record AppInstance(string Id, string App, long ReleaseId, string
     /// <summary>How many replicas it asks for: a service's count (0 when stopped), always 1 for a container.</summary>
     public int Replicas { get; init; } = 1;
 
+    /// <summary>
+    /// Where its processes still run, routed or not: a Swarm task being scaled down or drained takes
+    /// no new requests but keeps those it has until it stops. The same as <see cref="Endpoints"/> for a container.
+    /// </summary>
+    public IReadOnlyList<Uri> Alive { get; init; } = Endpoints;
+
     /// <summary>The first 12 characters, as the docker CLI shows ids.</summary>
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
 }

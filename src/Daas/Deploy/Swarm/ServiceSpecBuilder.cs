@@ -11,7 +11,8 @@ namespace Daas.Deploy.Swarm;
 /// (DaaS routes to the tasks' own addresses, so neither the VIP nor the ingress mesh is needed),
 /// the plan's placement constraints and limits, and a restart policy so Swarm revives crashed tasks.
 /// A deploy makes a new service for the new release and removes the old one once it has drained,
-/// so a rolling update is start-first by construction and a failed one never touches the old tasks.
+/// so a failed release never touches the old tasks; the Deployer decides the order (start-first,
+/// or stop-first for apps with volumes: the old service is scaled to 0 first).
 /// </summary>
 internal static class ServiceSpecBuilder
 {

@@ -20,20 +20,25 @@ internal sealed class SwarmRuntime(
     State.InstanceId instance,
     Hosting.EngineCredentials credentials,
     SwarmRegistry registry,
+    SwarmManager manager,
     TimeProvider time) : IAppRuntime
 {
+    // Services that carry this process's registry credentials (made by it, or renewed once).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _renewed = new(StringComparer.Ordinal);
+
     public Task<ImageFacts> PrepareAsync(string app, string digest, CancellationToken cancellationToken) =>
         local.PrepareAsync(app, digest, cancellationToken);
 
     public async Task<string> StartAsync(InstancePlan plan, CancellationToken cancellationToken)
     {
-        // One replica with a volume of the engine's own driver: on the node that already holds it.
-        var pinned = plan.Volumes.Count > 0 && plan.VolumeDriver is null ? await NodeOfLatestTaskAsync(plan.App, cancellationToken) : null;
+        var pinned = await PinnedNodeAsync(plan, cancellationToken);
         var spec = ServiceSpecBuilder.Build(plan, $"{registry.Address}/{plan.App}@{plan.Digest}", options.NetworkName, instance.Value, pinned);
         try
         {
             var created = await client.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec, RegistryAuth = Auth }, cancellationToken);
-            return created.ID ?? throw new InvalidOperationException("the Swarm manager gave no service id");
+            var id = created.ID ?? throw new InvalidOperationException("the Swarm manager gave no service id");
+            _renewed.TryAdd(id, true);
+            return id;
         }
         catch (DockerApiException e)
         {
@@ -125,10 +130,33 @@ internal sealed class SwarmRuntime(
     /// <summary>
     /// Swarm sends no events for tasks, so the services and tasks are listed every second and each
     /// app whose tasks changed (started, stopped, moved, got or lost an address) is reported; the
-    /// manager's own container events still report attached containers.
+    /// manager's own container events still report attached containers. Each (re)start of the watch
+    /// first gives every service this process's registry credentials (see <see cref="RenewRegistryAuthAsync"/>).
     /// </summary>
-    public Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken) =>
-        new TaskWatch(this, time).WatchAsync(changed, () => local.WatchAsync(_ => { }, attachedChanged, cancellationToken), cancellationToken);
+    public async Task WatchAsync(Action<string> changed, Action attachedChanged, CancellationToken cancellationToken)
+    {
+        await RenewRegistryAuthAsync(cancellationToken);
+        await new TaskWatch(this, time).WatchAsync(changed, both => local.WatchAsync(_ => { }, attachedChanged, both), cancellationToken);
+    }
+
+    /// <summary>
+    /// The engine's pull credentials are made afresh at every start of DaaS, and Swarm keeps those a
+    /// service was given for every later pull (a task rescheduled on another node). So each service
+    /// made by an earlier process gets the current ones, once; Swarm does not restart tasks when only
+    /// the pull credentials change.
+    /// </summary>
+    private async Task RenewRegistryAuthAsync(CancellationToken cancellationToken)
+    {
+        foreach (var service in await ServicesAsync(null, cancellationToken))
+        {
+            if (service is not { Spec: not null, Version: not null } || !_renewed.TryAdd(service.ID, true))
+            {
+                continue;
+            }
+
+            await client.Swarm.UpdateServiceAsync(service.ID, new ServiceUpdateParameters { Service = service.Spec, Version = (long)(service.Version.Index ?? 0), RegistryAuth = Auth }, cancellationToken);
+        }
+    }
 
     private AuthConfig Auth => new() { Username = credentials.Username, Password = credentials.Password, ServerAddress = registry.Address };
 
@@ -192,12 +220,34 @@ internal sealed class SwarmRuntime(
         await client.Swarm.UpdateServiceAsync(id, new ServiceUpdateParameters { Service = service.Spec, Version = (long)(service.Version.Index ?? 0), RegistryAuth = Auth }, cancellationToken);
     }
 
-    /// <summary>The node the app's most recent task ran on (where its local volume is), or null before its first task.</summary>
-    private async Task<string?> NodeOfLatestTaskAsync(string app, CancellationToken cancellationToken)
+    /// <summary>
+    /// The node an instance must run on, or null for anywhere its constraints allow. With only the
+    /// manager able to pull (see <see cref="SwarmRegistry"/>): the manager. With a volume of the
+    /// engine's own driver (one replica, see <see cref="ReplicaRule"/>): the node the app's latest
+    /// task that started ran on, where the volume is, whether that node is up now or not; before
+    /// the first, the manager, unless the app's constraints place it (then the first task's node
+    /// holds the volume from then on).
+    /// </summary>
+    private async Task<string?> PinnedNodeAsync(InstancePlan plan, CancellationToken cancellationToken)
     {
-        var services = await ServicesAsync(app, cancellationToken);
-        var tasks = await TasksOfAsync(services.Select(s => s.ID), cancellationToken);
-        return tasks.Where(t => !string.IsNullOrEmpty(t.NodeID)).OrderByDescending(t => t.Status?.Timestamp ?? t.CreatedAt).FirstOrDefault()?.NodeID;
+        if (SwarmRegistry.ManagerOnly(options))
+        {
+            return manager.NodeId;
+        }
+
+        if (plan.Volumes.Count == 0 || plan.VolumeDriver is not null)
+        {
+            return null;
+        }
+
+        var services = (await ServicesAsync(plan.App, cancellationToken)).Select(s => s.ID).ToDictionary(id => id, _ => true);
+        var tasks = services.Count == 0 ? [] : await client.Tasks.ListAsync(
+            new TasksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = services } }, cancellationToken);
+        var latest = tasks
+            .Where(t => !string.IsNullOrEmpty(t.NodeID) && !string.IsNullOrEmpty(t.Status?.ContainerStatus?.ContainerID))
+            .OrderByDescending(t => t.Status?.Timestamp ?? t.CreatedAt)
+            .FirstOrDefault();
+        return latest?.NodeID ?? (plan.Constraints.Count == 0 ? manager.NodeId : null);
     }
 
     /// <summary>For <see cref="TaskWatch"/>: each app's services and tasks as one comparable string.</summary>

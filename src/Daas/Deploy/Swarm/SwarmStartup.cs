@@ -7,14 +7,16 @@ namespace Daas.Deploy.Swarm;
 internal static class SwarmStartup
 {
     /// <summary>
-    /// True when apps are to run as Swarm services: ORCHESTRATOR=swarm, or auto and the engine is an
-    /// active Swarm manager. ORCHESTRATOR=swarm on an engine that is not a manager stops start-up.
+    /// The manager DaaS talks to (its node id) when apps are to run as Swarm services, else null: ORCHESTRATOR=swarm, or auto and the engine is an
+    /// active Swarm manager whose NETWORK_NAME is not already a bridge network (a single-engine
+    /// install, whose apps stay containers). ORCHESTRATOR=swarm on an engine that is not a manager
+    /// stops start-up.
     /// </summary>
-    public static async Task<bool> UsesSwarmAsync(IDockerClient client, DaasOptions options, CancellationToken cancellationToken)
+    public static async Task<SwarmManager?> UsesSwarmAsync(IDockerClient client, DaasOptions options, CancellationToken cancellationToken)
     {
         if (options.Orchestrator == Orchestrator.Docker)
         {
-            return false;
+            return null;
         }
 
         var swarm = (await client.System.GetSystemInfoAsync(cancellationToken)).Swarm;
@@ -26,7 +28,17 @@ internal static class SwarmStartup
                 "run `docker swarm init` there, or point DOCKER_HOST at a manager");
         }
 
-        return manager;
+        if (manager && options.Orchestrator == Orchestrator.Auto
+            && (await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken)).FirstOrDefault(n => n.Name == options.NetworkName) is { Driver: not "overlay" } network)
+        {
+            // An install from before Swarm (its apps are containers on that bridge) stays as it was.
+            Console.WriteLine(
+                $"The engine is a Swarm manager, but NETWORK_NAME '{options.NetworkName}' is a {network.Driver} network: apps run as containers. " +
+                "For Swarm services, set ORCHESTRATOR=swarm with a NETWORK_NAME that is not a bridge network (your apps will be deployed again as services).");
+            return null;
+        }
+
+        return manager ? new SwarmManager(swarm!.NodeID) : null;
     }
 
     /// <summary>Creates NETWORK_NAME as an attachable overlay when missing; a non-overlay network of that name stops start-up.</summary>
@@ -55,3 +67,6 @@ internal static class SwarmStartup
         }
     }
 }
+
+/// <summary>The Swarm manager node DaaS's engine is, where apps' tasks go when only the manager can pull or hold their data.</summary>
+internal sealed record SwarmManager(string NodeId);

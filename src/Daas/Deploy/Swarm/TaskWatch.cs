@@ -11,11 +11,11 @@ internal sealed class TaskWatch(SwarmRuntime runtime, TimeProvider time)
     /// <summary>How soon a task that started, died or lost its node is seen.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public async Task WatchAsync(Action<string> changed, Func<Task> containerEvents, CancellationToken cancellationToken)
+    public async Task WatchAsync(Action<string> changed, Func<CancellationToken, Task> containerEvents, CancellationToken cancellationToken)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var polling = PollAsync(changed, both.Token);
-        var events = containerEvents();
+        var events = containerEvents(both.Token);
         var ended = await Task.WhenAny(polling, events);
         await both.CancelAsync();
         try

@@ -162,15 +162,22 @@ internal sealed partial class AppActions(
             return ActionOutcome<AppView>.Invalid("replicas", $"replicas must be 1-{ServiceLimits.MaxReplicas}, or null to follow the image's {DaasLabels.Replicas} label");
         }
 
-        var release = record.DesiredReleaseId is { } desired ? await releases.GetAsync(desired, cancellationToken) : null;
-        if (release?.Settings is { } settings && ReplicaRule.Refusal(replicas ?? settings.Replicas, settings) is { } refusal)
+        // The running release and the one about to run must both allow it.
+        foreach (var id in new[] { record.CurrentReleaseId, record.DesiredReleaseId }.OfType<long>().Distinct())
         {
-            return ActionOutcome<AppView>.Conflict($"app '{app}': {refusal}");
+            if (await releases.GetAsync(id, cancellationToken) is { Settings: { } settings } && ReplicaRule.Refusal(replicas ?? settings.Replicas, settings) is { } refusal)
+            {
+                return ActionOutcome<AppView>.Conflict($"app '{app}': {refusal}");
+            }
         }
 
-        await apps.SetReplicasAsync(app, replicas, cancellationToken);
+        if (!await apps.SetReplicasAsync(app, replicas, cancellationToken) || await views.FindAsync(app, cancellationToken) is not { } view)
+        {
+            return NotAnApp<AppView>(app); // deleted meanwhile
+        }
+
         scheduler.Wake(app);
-        return ActionOutcome<AppView>.Accepted((await views.FindAsync(app, cancellationToken))!);
+        return ActionOutcome<AppView>.Accepted(view);
     }
 
     /// <summary>The app's named volumes, where they are mounted and their size (-1 when the engine does not know it).</summary>

@@ -55,6 +55,24 @@ public sealed class ServiceMappingTests
         Assert.Equal(("svc1", "shop", 7L, "cfg"), (instance.Id, instance.App, instance.ReleaseId, instance.ConfigHash));
         Assert.Equal(InstanceState.Running, instance.State);
         Assert.Equal([new Uri("http://10.0.1.2:5000/"), new Uri("http://10.0.1.3:5000/")], instance.Endpoints);
+        Assert.Equal([new Uri("http://10.0.1.2:5000/"), new Uri("http://10.0.1.3:5000/"), new Uri("http://10.0.1.9:5000/")], instance.Alive);
+    }
+
+    [Fact]
+    public void StatusOf_ATaskThatExitedWithZero_RestartingNotAWaitForTheTimeout()
+    {
+        var status = ServiceMapping.StatusOf(Service(1), [Task(TaskState.Complete, null)], "daas");
+
+        Assert.Equal((InstanceState.Restarting, 1), (status.State, status.RestartCount));
+    }
+
+    [Fact]
+    public void StatusOf_ATaskSwarmCannotPlace_StillStartingWithWhy()
+    {
+        var status = ServiceMapping.StatusOf(Service(1), [Task(TaskState.Pending, null, err: "no suitable node (scheduling constraints not satisfied on 3 nodes)")], "daas");
+
+        Assert.Equal(InstanceState.Created, status.State);
+        Assert.Equal("a task pending: no suitable node (scheduling constraints not satisfied on 3 nodes)", status.Error);
     }
 
     [Fact]
