@@ -67,13 +67,15 @@ internal sealed partial class Deployer(
                 await releases.SetSettingsAsync(release.Id, settings, cancellationToken);
             }
 
-            if (ReplicaRule.Refusal(app, settings, runtime.CanScale) is { } refusal)
+            // On a single engine an app is one container, whatever it asks for.
+            var replicas = runtime.CanScale ? app.ReplicasFor(settings) : 1;
+            if (ReplicaRule.Refusal(replicas, settings) is { } refusal)
             {
                 await FailAsync(app, release, null, refusal, cancellationToken);
                 return;
             }
 
-            if (!runtime.CanScale && app.ReplicasFor(settings) > 1)
+            if (replicas < app.ReplicasFor(settings))
             {
                 Log.OneReplica(logger, app.Name, app.ReplicasFor(settings));
             }
@@ -94,7 +96,7 @@ internal sealed partial class Deployer(
 
             var plan = new InstancePlan(app.Name, release.Id, release.Digest, settings.Port, ConfigHash.Of(release.Digest, release.Env), release.Env, settings.Volumes)
             {
-                Replicas = runtime.CanScale ? app.ReplicasFor(settings) : 1,
+                Replicas = replicas,
                 Constraints = settings.Constraints,
                 MemoryBytes = settings.MemoryBytes,
                 NanoCpus = settings.NanoCpus,

@@ -9,9 +9,7 @@ namespace Daas.Deploy;
 /// </summary>
 internal static class ReplicaRule
 {
-    /// <summary>Why the app cannot run this way, or null when it can.</summary>
-    public static string? Refusal(AppRecord app, ReleaseSettings settings, bool canScale) => Refusal(canScale ? app.ReplicasFor(settings) : 1, settings);
-
+    /// <summary>Why the release cannot run with <paramref name="replicas"/> replicas, or null when it can.</summary>
     public static string? Refusal(int replicas, ReleaseSettings settings) =>
         replicas > 1 && settings.Volumes.Count > 0 && settings.VolumeDriver is null
             ? $"{replicas} replicas with VOLUME {string.Join(", ", settings.Volumes)}: each replica would get a volume of its own on its node. " +

@@ -12,7 +12,7 @@ public sealed class ReplicaRuleTests
     {
         var settings = new ReleaseSettings { Port = 80, Volumes = ["/data"], Replicas = 2 };
 
-        var refusal = ReplicaRule.Refusal(App, settings, canScale: true);
+        var refusal = ReplicaRule.Refusal(App.ReplicasFor(settings), settings);
 
         Assert.StartsWith("2 replicas with VOLUME /data: each replica would get a volume of its own", refusal, StringComparison.Ordinal);
         Assert.Contains("daas.volume-driver", refusal, StringComparison.Ordinal);
@@ -23,8 +23,8 @@ public sealed class ReplicaRuleTests
     {
         var settings = new ReleaseSettings { Port = 80, Volumes = ["/data"], Replicas = 3 };
 
-        Assert.Null(ReplicaRule.Refusal(App with { Replicas = 1 }, settings, canScale: true));
-        Assert.NotNull(ReplicaRule.Refusal(App with { Replicas = 2 }, new ReleaseSettings { Port = 80, Volumes = ["/data"] }, canScale: true));
+        Assert.Null(ReplicaRule.Refusal((App with { Replicas = 1 }).ReplicasFor(settings), settings));
+        Assert.NotNull(ReplicaRule.Refusal((App with { Replicas = 2 }).ReplicasFor(new ReleaseSettings { Port = 80 }), new ReleaseSettings { Port = 80, Volumes = ["/data"] }));
     }
 
     [Theory]
@@ -35,6 +35,6 @@ public sealed class ReplicaRuleTests
     {
         var settings = new ReleaseSettings { Port = 80, Volumes = ["/data"], Replicas = replicas, VolumeDriver = driver };
 
-        Assert.Null(ReplicaRule.Refusal(App, settings, canScale));
+        Assert.Null(ReplicaRule.Refusal(canScale ? App.ReplicasFor(settings) : 1, settings));
     }
 }

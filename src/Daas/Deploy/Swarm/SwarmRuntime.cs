@@ -173,10 +173,11 @@ internal sealed class SwarmRuntime(
     }
 
     /// <summary>
-    /// The services' tasks; a task on a node that is not ready (its engine stopped answering the
-    /// manager) is left out, since Swarm keeps reporting it running until it reschedules it.
+    /// The services' tasks; unless <paramref name="onReadyNodesOnly"/> is false, a task on a node
+    /// that is not ready (its engine stopped answering the manager) is left out, since Swarm keeps
+    /// reporting it running until it reschedules it.
     /// </summary>
-    private async Task<IList<TaskResponse>> TasksOfAsync(IEnumerable<string> serviceIds, CancellationToken cancellationToken)
+    private async Task<IList<TaskResponse>> TasksOfAsync(IEnumerable<string> serviceIds, CancellationToken cancellationToken, bool onReadyNodesOnly = true)
     {
         var ids = serviceIds.ToDictionary(id => id, _ => true);
         if (ids.Count == 0)
@@ -186,6 +187,11 @@ internal sealed class SwarmRuntime(
 
         var tasks = await client.Tasks.ListAsync(
             new TasksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = ids } }, cancellationToken);
+        if (!onReadyNodesOnly)
+        {
+            return tasks;
+        }
+
         var ready = (await client.Swarm.ListNodesAsync(cancellationToken)).Where(n => n.Status?.State == "ready").Select(n => n.ID).ToHashSet(StringComparer.Ordinal);
         return tasks.Where(t => string.IsNullOrEmpty(t.NodeID) || ready.Contains(t.NodeID)).ToList();
     }
@@ -240,9 +246,7 @@ internal sealed class SwarmRuntime(
             return null;
         }
 
-        var services = (await ServicesAsync(plan.App, cancellationToken)).Select(s => s.ID).ToDictionary(id => id, _ => true);
-        var tasks = services.Count == 0 ? [] : await client.Tasks.ListAsync(
-            new TasksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = services } }, cancellationToken);
+        var tasks = await TasksOfAsync((await ServicesAsync(plan.App, cancellationToken)).Select(s => s.ID), cancellationToken, onReadyNodesOnly: false);
         var latest = tasks
             .Where(t => !string.IsNullOrEmpty(t.NodeID) && !string.IsNullOrEmpty(t.Status?.ContainerStatus?.ContainerID))
             .OrderByDescending(t => t.Status?.Timestamp ?? t.CreatedAt)
@@ -256,7 +260,7 @@ internal sealed class SwarmRuntime(
         var instances = await ListAsync(null, cancellationToken);
         return instances.GroupBy(i => i.App, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
-            g => string.Join(';', g.OrderBy(i => i.Id, StringComparer.Ordinal).Select(i => $"{i.Id}:{i.State}:{string.Join(',', i.Endpoints)}")),
+            g => string.Join(';', g.OrderBy(i => i.Id, StringComparer.Ordinal).Select(i => $"{i.Id}:{i.State}:{string.Join(',', i.Endpoints)}:{string.Join(',', i.Alive)}")),
             StringComparer.Ordinal);
     }
 }
